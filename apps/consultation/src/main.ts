@@ -1,0 +1,22 @@
+import { runMain, startService } from '@meridian/platform';
+import { PROTO_FILES, PROTO_PACKAGES } from '@meridian/proto';
+
+import { AppModule } from './app.module';
+import { SERVICE_NAME, loadConsultationConfig } from './config';
+
+runMain(SERVICE_NAME, async () => {
+  const config = loadConsultationConfig();
+  await startService({
+    name: SERVICE_NAME,
+    version: config.SERVICE_VERSION,
+    module: AppModule.forRoot(config),
+    http: { host: config.HTTP_HOST, port: config.HTTP_PORT },
+    grpc: [
+      {
+        url: `${config.GRPC_HOST}:${config.GRPC_PORT}`,
+        packages: [PROTO_PACKAGES.consultation],
+        protoFiles: PROTO_FILES.careDirectory,
+      },
+    ],
+  });
+});

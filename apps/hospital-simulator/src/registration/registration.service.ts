@@ -1,0 +1,91 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { createGrpcClient } from '@meridian/platform';
+import type { GrpcClient, ReadinessCheck } from '@meridian/platform';
+import { PROTO_FILES, grpcServiceName } from '@meridian/proto';
+import type { hospitalV1 } from '@meridian/proto';
+
+import type { HospitalSimulatorConfig } from '../config';
+import { simulatedHospitals } from './simulated-hospitals';
+import type { SimulatedHospital } from './simulated-hospitals';
+
+export const SIMULATOR_CONFIG = Symbol('SIMULATOR_CONFIG');
+
+const MAX_BACKOFF_MS = 5_000;
+
+/**
+ * Registers the simulated hospitals with hospital-integration, as a hospital onboarding would.
+ * Runs in the background and retries until hospital-integration answers; the simulator is ready
+ * once every hospital is registered.
+ */
+@Injectable()
+export class RegistrationService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RegistrationService.name);
+  private readonly hospitals: SimulatedHospital[];
+  private readonly client: GrpcClient<hospitalV1.HospitalDirectoryClient>;
+  private readonly registered = new Map<string, string>();
+  private stopped = false;
+  private running: Promise<void> | undefined;
+
+  constructor(@Inject(SIMULATOR_CONFIG) config: HospitalSimulatorConfig) {
+    this.hospitals = simulatedHospitals(config.SIMULATOR_ID, config.SIMULATOR_HOSPITALS);
+    this.client = createGrpcClient<hospitalV1.HospitalDirectoryClient>({
+      target: config.HOSPITAL_INTEGRATION_GRPC_URL,
+      protoFiles: PROTO_FILES.hospitalDirectory,
+      service: grpcServiceName('hospitalDirectory'),
+      deadlineMs: config.REGISTRATION_DEADLINE_MS,
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.running = this.registerAll();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    await this.running;
+    this.client.close();
+  }
+
+  /** Hospital ids assigned by the directory, by hospital code. */
+  registeredHospitals(): ReadonlyMap<string, string> {
+    return this.registered;
+  }
+
+  readiness(): ReadinessCheck {
+    return {
+      name: 'registration',
+      check: () => {
+        const missing = this.hospitals.length - this.registered.size;
+        return missing === 0
+          ? Promise.resolve()
+          : Promise.reject(new Error(`${missing} of ${this.hospitals.length} hospitals not registered yet`));
+      },
+    };
+  }
+
+  private async registerAll(): Promise<void> {
+    for (const hospital of this.hospitals) {
+      let backoff = 200;
+      while (!this.stopped && !this.registered.has(hospital.code)) {
+        try {
+          const result = await this.client.call.registerHospital({
+            // Stable per hospital and content version: a restart repeats the same command.
+            idempotencyKey: `simulator:${hospital.code}:v1`,
+            ...hospital,
+            level: `HOSPITAL_LEVEL_${hospital.level}` as hospitalV1.HospitalLevel,
+            departments: hospital.departments.map((d) => ({ ...d })),
+          });
+          this.registered.set(hospital.code, result.id);
+        } catch (error) {
+          this.logger.warn(
+            `registering ${hospital.code} failed (${error instanceof Error ? error.message : String(error)}); retrying in ${backoff} ms`,
+          );
+          await new Promise((resolve) => setTimeout(resolve, backoff));
+          backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+        }
+      }
+    }
+    if (!this.stopped) this.logger.log(`registered ${this.registered.size} simulated hospitals`);
+  }
+}

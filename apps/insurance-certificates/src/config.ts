@@ -1,0 +1,17 @@
+import { baseEnv, databaseEnv, grpcServerEnv, kafkaEnv, loadConfig, redisEnv } from '@meridian/platform';
+
+export const SERVICE_NAME = 'insurance-certificates';
+
+export const insuranceCertificatesEnv = {
+  ...baseEnv,
+  ...grpcServerEnv,
+  ...databaseEnv,
+  ...redisEnv,
+  ...kafkaEnv,
+};
+
+export type InsuranceCertificatesConfig = ReturnType<typeof loadInsuranceCertificatesConfig>;
+
+export function loadInsuranceCertificatesConfig(env: NodeJS.ProcessEnv = process.env) {
+  return loadConfig(SERVICE_NAME, insuranceCertificatesEnv, env);
+}

@@ -1,0 +1,17 @@
+import { runMain, startService } from '@meridian/platform';
+import { PROTO_FILES, PROTO_PACKAGES } from '@meridian/proto';
+
+import { AppModule } from './app.module';
+import { SERVICE_NAME, loadInsuranceCertificatesConfig } from './config';
+
+runMain(SERVICE_NAME, async () => {
+  const config = loadInsuranceCertificatesConfig();
+  await startService({
+    name: SERVICE_NAME,
+    version: config.SERVICE_VERSION,
+    module: AppModule.forRoot(config),
+    http: { host: config.HTTP_HOST, port: config.HTTP_PORT },
+    // The contract is served from day one; RPCs without a handler yet answer UNIMPLEMENTED.
+    grpc: [{ url: `${config.GRPC_HOST}:${config.GRPC_PORT}`, packages: [PROTO_PACKAGES.insurance], protoFiles: [...PROTO_FILES.certificates, ...PROTO_FILES.settlement] }],
+  });
+});

@@ -1,0 +1,24 @@
+import { join } from 'node:path';
+import { Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+import { ServiceCoreModule } from '@meridian/platform';
+
+import type { ModelRouterConfig } from './config';
+import { SERVICE_NAME } from './config';
+import { PrismaClient } from './generated/prisma/client';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ModelRouterConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ServiceCoreModule.forRoot({
+          service: SERVICE_NAME,
+          config,
+          prisma: { client: PrismaClient, migrationsDir: join(__dirname, '..', 'prisma', 'migrations') },
+        }),
+      ],
+    };
+  }
+}

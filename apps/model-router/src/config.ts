@@ -1,0 +1,17 @@
+import { baseEnv, databaseEnv, grpcServerEnv, kafkaEnv, loadConfig, redisEnv } from '@meridian/platform';
+
+export const SERVICE_NAME = 'model-router';
+
+export const modelRouterEnv = {
+  ...baseEnv,
+  ...grpcServerEnv,
+  ...databaseEnv,
+  ...redisEnv,
+  ...kafkaEnv,
+};
+
+export type ModelRouterConfig = ReturnType<typeof loadModelRouterConfig>;
+
+export function loadModelRouterConfig(env: NodeJS.ProcessEnv = process.env) {
+  return loadConfig(SERVICE_NAME, modelRouterEnv, env);
+}

@@ -1,0 +1,10 @@
+import { join } from 'node:path';
+import { driftAfterMigrations } from '@meridian/testing';
+
+describe('model-router database', () => {
+  it('is exactly what schema.prisma describes once the migrations are applied', async () => {
+    const { applied, drift } = await driftAfterMigrations(join(__dirname, '..'), 'model-router');
+    expect(applied.length).toBeGreaterThan(0);
+    expect(drift).toEqual([]);
+  });
+});

@@ -1,0 +1,17 @@
+import { baseEnv, databaseEnv, grpcServerEnv, kafkaEnv, loadConfig, redisEnv } from '@meridian/platform';
+
+export const SERVICE_NAME = 'payments';
+
+export const paymentsEnv = {
+  ...baseEnv,
+  ...grpcServerEnv,
+  ...databaseEnv,
+  ...redisEnv,
+  ...kafkaEnv,
+};
+
+export type PaymentsConfig = ReturnType<typeof loadPaymentsConfig>;
+
+export function loadPaymentsConfig(env: NodeJS.ProcessEnv = process.env) {
+  return loadConfig(SERVICE_NAME, paymentsEnv, env);
+}

@@ -1,0 +1,4 @@
+export * from './cloudevents';
+export * from './event-definition';
+export * from './topics';
+export * from './events/hospital-directory.events';

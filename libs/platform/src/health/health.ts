@@ -1,0 +1,92 @@
+import { Controller, Get, Inject, Injectable, Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
+import type { HealthCheckResult, HealthIndicatorResult } from '@nestjs/terminus';
+
+/** One dependency readiness depends on, e.g. `postgres`, `redis`, `kafka`. Resolves when healthy. */
+export interface ReadinessCheck {
+  readonly name: string;
+  check(): Promise<void>;
+}
+
+export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
+const CHECK_TIMEOUT_MS = 2_000;
+
+function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+@Injectable()
+export class ReadinessIndicators {
+  constructor(
+    private readonly indicators: HealthIndicatorService,
+    @Inject(READINESS_CHECKS) private readonly checks: readonly ReadinessCheck[],
+  ) {}
+
+  all(): (() => Promise<HealthIndicatorResult>)[] {
+    return this.checks.map((c) => async () => {
+      const session = this.indicators.check(c.name);
+      try {
+        await withTimeout(c.check(), CHECK_TIMEOUT_MS);
+        return session.up();
+      } catch (error) {
+        return session.down({ message: error instanceof Error ? error.message : String(error) });
+      }
+    });
+  }
+}
+
+/**
+ * `/health/live`: the process serves requests (no dependency checks, so a database outage does not
+ * make Kubernetes restart every pod). `/health/ready`: every dependency answers.
+ */
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly readiness: ReadinessIndicators,
+  ) {}
+
+  @Get('live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check(this.readiness.all());
+  }
+}
+
+@Module({})
+export class HealthModule {
+  /** `checks` is a provider token resolving to `ReadinessCheck[]`, or the checks themselves. */
+  static register(options: { imports?: DynamicModule['imports']; inject?: unknown[]; useFactory: (...args: never[]) => readonly ReadinessCheck[] }): DynamicModule {
+    return {
+      module: HealthModule,
+      imports: [TerminusModule.forRoot({ logger: false }), ...(options.imports ?? [])],
+      controllers: [HealthController],
+      providers: [
+        ReadinessIndicators,
+        {
+          provide: READINESS_CHECKS,
+          inject: (options.inject ?? []) as never[],
+          useFactory: options.useFactory,
+        },
+      ],
+    };
+  }
+}

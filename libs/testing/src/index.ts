@@ -1,0 +1,3 @@
+export * from './infra';
+export * from './migrations';
+export * from './schema-drift';

@@ -1,0 +1,37 @@
+# The services of the platform and the environment each one runs with locally.
+# shellcheck shell=bash
+
+# name http-port grpc-port database
+SERVICES=(
+  "hospital-integration 3103 50103 meridian_hospital_integration"
+  "consultation 3101 50101 meridian_consultation"
+  "model-router 3102 50102 meridian_model_router"
+  "insurance-certificates 3104 50104 meridian_insurance_certificates"
+  "payments 3105 50105 meridian_payments"
+  "hospital-simulator 3106 50106 -"
+  "api-gateway 3000 - meridian_api_gateway"
+)
+
+PG_URL_BASE=${MERIDIAN_PG_URL_BASE:-postgresql://meridian:meridian@127.0.0.1:5432}
+REDIS_URL=${MERIDIAN_REDIS_URL:-redis://127.0.0.1:6379}
+KAFKA_BROKERS=${MERIDIAN_KAFKA_BROKERS:-127.0.0.1:9092}
+
+# Prints KEY=VALUE lines for one service.
+service_env() {
+  local name=$1 http=$2 grpc=$3 db=$4
+  echo "HTTP_PORT=$http"
+  [[ $grpc != - ]] && echo "GRPC_PORT=$grpc"
+  [[ $db != - ]] && echo "DATABASE_URL=$PG_URL_BASE/$db"
+  echo "REDIS_URL=$REDIS_URL"
+  echo "KAFKA_BROKERS=$KAFKA_BROKERS"
+  echo "LOG_LEVEL=${LOG_LEVEL:-info}"
+  case $name in
+    api-gateway)
+      echo "HOSPITAL_INTEGRATION_GRPC_URL=127.0.0.1:50103"
+      echo "PUBLIC_BASE_URL=http://127.0.0.1:3000"
+      ;;
+    hospital-simulator)
+      echo "HOSPITAL_INTEGRATION_GRPC_URL=127.0.0.1:50103"
+      ;;
+  esac
+}
