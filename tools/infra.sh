@@ -481,15 +481,19 @@ cmd_down() {
 
 cmd_reset_test() {
   pg_ready || die "postgres is not running on $HOST:$PG_PORT; run tools/infra.sh up first"
-  local db
+  local db drops=()
   for db in $(service_databases); do
     db="${db}_test"
     # Belt and braces: this command only ever drops test databases.
     [[ $db == *test* ]] || die "refusing to drop '$db': its name does not contain 'test'"
-    pg_psql -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null
+    # FORCE ends sessions still connected (a test run that was killed, say).
+    drops+=(-c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)")
   done
-  pg_psql <"$SRC_DIR/postgres-init.sql" >/dev/null
-  log "postgres: recreated the _test databases"
+  ((${#drops[@]})) || die "no databases found in $SRC_DIR/postgres-init.sql"
+  # One session: each -c runs on its own (DROP DATABASE refuses a transaction),
+  # then the init script from stdin creates them again.
+  pg_psql "${drops[@]}" -f - <"$SRC_DIR/postgres-init.sql" >/dev/null
+  log "postgres: dropped and recreated $((${#drops[@]} / 2)) _test databases"
 
   if [[ -f $KAFKA_LIBS/.complete ]] && port_open "$HOST" "$KAFKA_PORT"; then
     log "kafka: $(kafka_admin delete-prefix test.)"

@@ -15,6 +15,8 @@ $$;
 
 -- One database per service plus a "_test" twin. CREATE DATABASE cannot run
 -- inside a DO block, so psql's \gexec runs the generated statements.
+-- UTF8 with the C.UTF-8 locale everywhere, whatever locale the server was
+-- initialised with: same encoding and sort order natively and in Docker.
 WITH service(name) AS (
   VALUES
     ('api_gateway'),
@@ -29,7 +31,7 @@ wanted(datname) AS (
   UNION ALL
   SELECT 'meridian_' || name || '_test' FROM service
 )
-SELECT format('CREATE DATABASE %I OWNER meridian', datname)
+SELECT format('CREATE DATABASE %I OWNER meridian TEMPLATE template0 ENCODING ''UTF8'' LC_COLLATE ''C.UTF-8'' LC_CTYPE ''C.UTF-8''', datname)
 FROM wanted
 WHERE NOT EXISTS (SELECT FROM pg_database d WHERE d.datname = wanted.datname)
 ORDER BY datname

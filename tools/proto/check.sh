@@ -42,7 +42,7 @@ elif ! diff -ruN libs/proto/src/generated "$scratch/libs/proto/src/generated"; t
   fail "libs/proto/src/generated is stale: the diff above is what tools/proto/gen.sh would change"
 fi
 
-if ! node tools/proto/verify-shapes.cjs; then
+if ! node tools/proto/verify-shapes.js; then
   fail "generated types do not match what @grpc/proto-loader delivers"
 fi
 

@@ -15,5 +15,5 @@ fi
 "$buf" format --write proto
 "$buf" lint proto
 "$buf" generate proto --template proto/buf.gen.yaml
-node tools/proto/verify-shapes.cjs
+node tools/proto/verify-shapes.js
 echo "generated libs/proto/src/generated"

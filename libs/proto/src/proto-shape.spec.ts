@@ -8,24 +8,25 @@ import {
   PROTO_LOADER_OPTIONS,
   PROTO_ROOT,
   commonV1,
-  googleRpc,
   grpcLoadOptions,
   grpcServiceName,
   hospitalV1,
   modelRouterV1,
   type LoadedAny,
 } from './index';
+import type { googleRpc } from './index';
 
 // The contracts as every Meridian process loads them.
 const allFiles = [...new Set(Object.values(PROTO_FILES).flat())];
 const definition = protoLoader.loadSync(allFiles, PROTO_LOADER_OPTIONS);
 
 // proto-loader cannot know the TypeScript types; the generated interfaces supply them, and
-// tools/proto/verify-shapes.cjs proves them for every message.
+// tools/proto/verify-shapes.js proves them for every message.
 function messageType<T extends object>(
   fullName: string,
 ): { serialize: (value: T) => Buffer; deserialize: (bytes: Buffer) => T } {
-  const type = definition[fullName];
+  // Index signatures hide that a name may be missing.
+  const type = definition[fullName] as protoLoader.AnyDefinition | undefined;
   if (type?.format !== 'Protocol Buffer 3 DescriptorProto') {
     throw new Error(`${fullName} is not a message type`);
   }
@@ -93,9 +94,13 @@ describe('proto contracts at run time', () => {
       },
     });
     const port = await new Promise<number>((resolve, reject) => {
-      server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, bound) =>
-        error ? reject(error) : resolve(bound),
-      );
+      server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, bound) => {
+        if (error) {
+          reject(error);
+        } else {
+          resolve(bound);
+        }
+      });
     });
     const Directory = grpc.makeGenericClientConstructor(
       serviceDefinition(grpcServiceName('hospitalDirectory')),
@@ -120,7 +125,9 @@ describe('proto contracts at run time', () => {
     for (const key of Object.keys(GRPC_SERVICES) as (keyof typeof GRPC_SERVICES)[]) {
       expect(definition[grpcServiceName(key)]).toBeDefined();
     }
-    expect(definition['google.protobuf.Timestamp']?.format).toBe('Protocol Buffer 3 DescriptorProto');
+    expect(definition['google.protobuf.Timestamp']).toMatchObject({
+      format: 'Protocol Buffer 3 DescriptorProto',
+    });
   });
 
   it('loads a single service without warnings about unresolved imports', () => {
@@ -171,7 +178,13 @@ describe('proto contracts at run time', () => {
         (bytes: Buffer) =>
           messageType<hospitalV1.Hospital>('meridian.hospital.v1.Hospital').deserialize(bytes),
         request,
-        (error, value) => (error || !value ? reject(error) : resolve(value)),
+        (error, value) => {
+          if (error || !value) {
+            reject(error ?? new Error('empty response'));
+          } else {
+            resolve(value);
+          }
+        },
       );
     });
     expect(response).toStrictEqual({ ...hospital, id: 'h-42' });
@@ -227,12 +240,17 @@ describe('proto contracts at run time', () => {
     type LoadedStatus = Omit<googleRpc.Status, 'details'> & { details: LoadedAny[] };
     const statusType = messageType<LoadedStatus>('google.rpc.Status');
     const status = statusType.deserialize(
-      statusType.serialize({ code: grpc.status.FAILED_PRECONDITION, message: 'taken', details: [detail] }),
+      statusType.serialize({
+        code: grpc.status.FAILED_PRECONDITION,
+        message: 'taken',
+        details: [detail],
+      }),
     );
-    const [packed] = status.details;
-    expect(packed?.type_url).toBe('type.googleapis.com/google.rpc.ErrorInfo');
+    expect(status.details).toHaveLength(1);
+    const [packed] = status.details as [LoadedAny];
+    expect(packed.type_url).toBe('type.googleapis.com/google.rpc.ErrorInfo');
     expect(
-      messageType<googleRpc.ErrorInfo>('google.rpc.ErrorInfo').deserialize(packed?.value ?? Buffer.alloc(0)),
+      messageType<googleRpc.ErrorInfo>('google.rpc.ErrorInfo').deserialize(packed.value),
     ).toStrictEqual(errorInfo);
   });
 });

@@ -61,7 +61,7 @@ const brokerList = z
 export const kafkaEnv = {
   KAFKA_BROKERS: brokerList,
   /** Prepended to every topic and group name; lets tests and tenants share a cluster safely. */
-  KAFKA_NAMESPACE: z.string().regex(/^([a-z0-9-]+\.)?$/, 'empty or like "test."').default(''),
+  KAFKA_NAMESPACE: z.string().regex(/^([a-z0-9-]+\.)*$/, 'empty, or dot-terminated segments like "test."').default(''),
   OUTBOX_POLL_INTERVAL_MS: durationMs.default(100),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   CONSUMER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Injectable, Module } from '@nestjs/common';
+import { Controller, Get, Inject, Injectable, Module, Res, ServiceUnavailableException } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import type { HealthCheckResult, HealthIndicatorResult } from '@nestjs/terminus';
@@ -66,8 +66,17 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  ready(): Promise<HealthCheckResult> {
-    return this.health.check(this.readiness.all());
+  async ready(@Res({ passthrough: true }) reply: { status(code: number): unknown }): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check(this.readiness.all());
+    } catch (error) {
+      // Not ready is an answer, not a failure: 503 with what is down, and no error log.
+      if (error instanceof ServiceUnavailableException) {
+        reply.status(503);
+        return error.getResponse() as HealthCheckResult;
+      }
+      throw error;
+    }
   }
 }
 

@@ -42,7 +42,9 @@ export function loggingModule(options: LoggingOptions): DynamicModule {
         return id;
       },
       customAttributeKeys: { reqId: 'correlationId' },
-      autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.test(req.url ?? '') },
+      autoLogging: {
+        ignore: (req: IncomingMessage & { originalUrl?: string }) => QUIET_PATHS.test(req.originalUrl ?? req.url ?? ''),
+      },
       serializers: {
         req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
       },

@@ -22,6 +22,11 @@ export interface ConsumerTuning {
   readonly partitionsConsumedConcurrently?: number;
   /** Where a new group starts; from the beginning by default, so a new consumer misses no event. */
   readonly fromBeginning?: boolean;
+  /**
+   * Longest time processed offsets may stay uncommitted within a batch (default 1 s). Offsets are always
+   * committed at the end of a batch, on stop and after a dead letter, and never before processing.
+   */
+  readonly commitIntervalMs?: number;
 }
 
 export interface EventConsumerOptions<Tx extends SqlExecutor> {
@@ -48,8 +53,9 @@ export interface EventConsumerOptions<Tx extends SqlExecutor> {
 type State = 'idle' | 'starting' | 'running' | 'stopping';
 
 /**
- * An idempotent Kafka consumer: one consumer group, any number of event types. Offsets are committed only
- * after a record was processed, recognised as a duplicate or dead-lettered, one record at a time.
+ * An idempotent Kafka consumer: one consumer group, any number of event types. Records of a partition are
+ * processed one at a time, in order; an offset is committed only after its record was processed, recognised
+ * as a duplicate or dead-lettered.
  */
 export class EventConsumer<Tx extends SqlExecutor = SqlExecutor> {
   /** The Kafka group id, namespace included. */
@@ -184,9 +190,9 @@ export class EventConsumer<Tx extends SqlExecutor = SqlExecutor> {
       rebalanceTimeout: tuning.rebalanceTimeout ?? 60_000,
       maxWaitTimeInMs: tuning.maxWaitTimeInMs ?? 1_000,
       retry: {
-        restartOnFailure: async (error) => {
+        restartOnFailure: (error) => {
           this.logger.error(`Consumer group ${this.groupId} crashed, restarting: ${errorMessageOf(error)}`);
-          return true;
+          return Promise.resolve(true);
         },
       },
     });
@@ -205,39 +211,54 @@ export class EventConsumer<Tx extends SqlExecutor = SqlExecutor> {
     return consumer;
   }
 
-  private async eachBatch({
-    batch,
-    resolveOffset,
-    heartbeat,
-    commitOffsetsIfNecessary,
-    isRunning,
-    isStale,
-  }: EachBatchPayload): Promise<void> {
-    const control = { heartbeat, signal: this.stopping.signal };
-    for (const message of batch.messages) {
-      // Stopping, or the partition was revoked in a rebalance: leave the rest for the next owner.
-      if (!isRunning() || isStale()) return;
-      const outcome = await this.processor.process(
-        {
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: message.offset,
-          key: message.key,
-          value: message.value,
-          headers: message.headers,
-        },
-        control,
-      );
-      if (outcome.kind === 'interrupted') return;
-      // Commit through the batch payload: unlike consumer.commitOffsets it still commits while stopping,
-      // so the record that was in flight when stop() was called is not redelivered needlessly.
-      const next = (BigInt(message.offset) + 1n).toString();
-      await commitOffsetsIfNecessary({
-        topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }],
+  private async eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const control = { heartbeat: () => payload.heartbeat(), signal: this.stopping.signal };
+    const commitIntervalMs = this.options.tuning?.commitIntervalMs ?? 1_000;
+    let uncommitted: string | undefined;
+    let lastCommit = Date.now();
+    // Commit through the batch payload: unlike consumer.commitOffsets it still commits while stopping,
+    // so the records finished before stop() are not redelivered needlessly.
+    const commit = async (): Promise<void> => {
+      if (uncommitted === undefined) return;
+      const offset = uncommitted;
+      await payload.commitOffsetsIfNecessary({
+        topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset }] }],
       });
-      resolveOffset(message.offset);
-      await heartbeat();
+      if (uncommitted === offset) uncommitted = undefined;
+      lastCommit = Date.now();
+    };
+    try {
+      for (const message of batch.messages) {
+        // Stopping, or a seek moved the partition: leave the rest for later.
+        if (!payload.isRunning() || payload.isStale()) break;
+        const outcome = await this.processor.process(
+          {
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: message.offset,
+            key: message.key,
+            value: message.value,
+            headers: message.headers,
+          },
+          control,
+        );
+        if (outcome.kind === 'interrupted') break;
+        uncommitted = (BigInt(message.offset) + 1n).toString();
+        payload.resolveOffset(message.offset);
+        // A dead letter is committed at once so that a crash cannot publish it twice; other outcomes may wait
+        // a little (the inbox absorbs a redelivery), which saves one broker round trip per record.
+        if (outcome.kind === 'dead-lettered' || Date.now() - lastCommit >= commitIntervalMs) await commit();
+        await payload.heartbeat();
+      }
+    } catch (error) {
+      // Keep the progress made before the failure, then let kafkajs redeliver from the failed record.
+      await commit().catch((commitError: unknown) => {
+        this.logger.warn(`Committing ${batch.topic}[${batch.partition}] failed: ${errorMessageOf(commitError)}`);
+      });
+      throw error;
     }
+    await commit();
   }
 
   private async publishDeadLetter(topic: string, message: DeadLetterMessage): Promise<void> {

@@ -76,7 +76,9 @@ export class KafkaHealth implements OnApplicationShutdown {
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Kafka did not answer within ${ms} ms`)), ms);
+    timer = setTimeout(() => {
+      reject(new Error(`Kafka did not answer within ${ms} ms`));
+    }, ms);
   });
   try {
     return await Promise.race([promise, timeout]);

@@ -2,7 +2,7 @@ import type { FactoryProvider, ModuleMetadata } from '@nestjs/common';
 
 import type { ConsumerTuning } from './event-consumer';
 import type { TopicSettings } from './kafka-client';
-import type { SqlExecutor, TransactionOptions, TransactionRunner } from './transaction-runner';
+import type { TransactionOptions, TransactionRunner } from './transaction-runner';
 
 /** Configuration of `MessagingModule`; usually built from the `kafkaEnv` and `databaseEnv` config fragments. */
 export interface MessagingModuleOptions {
@@ -33,7 +33,7 @@ export interface MessagingModuleOptions {
    * Runs the inbox transactions of the handlers: pass the service's PrismaClient so that handlers write
    * through Prisma. Without it, handlers get a `PgSqlExecutor` on `outbox.databaseUrl`.
    */
-  readonly transactionRunner?: TransactionRunner<SqlExecutor>;
+  readonly transactionRunner?: TransactionRunner;
   readonly consumer?: {
     /** `CONSUMER_MAX_ATTEMPTS`. */
     readonly maxAttempts: number;

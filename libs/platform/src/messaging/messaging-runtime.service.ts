@@ -14,18 +14,18 @@ import type { MessagingModuleOptions } from './messaging-options';
 import { OutboxRelay } from './outbox-relay';
 import { PgTransactionRunner, createPgPool } from './pg-transaction-runner';
 import type { EventHandler } from './received-event';
-import type { SqlExecutor, TransactionRunner } from './transaction-runner';
+import type { TransactionRunner } from './transaction-runner';
 
 interface DiscoveredHandler {
   readonly name: string;
   readonly definitions: readonly [EventDefinition, ...EventDefinition[]];
-  readonly invoke: EventHandler<unknown, SqlExecutor>;
+  readonly invoke: EventHandler<unknown>;
 }
 
 interface HandlerMethod {
   readonly methodName: string;
   readonly definitions: DiscoveredHandler['definitions'];
-  readonly bind: (instance: object) => EventHandler<unknown, SqlExecutor>;
+  readonly bind: (instance: object) => EventHandler<unknown>;
 }
 
 /**
@@ -99,7 +99,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     if (handlers.length === 0) return;
     const settings = this.options.consumer ?? DEFAULT_CONSUMER_OPTIONS;
     const tuning = this.options.consumer?.tuning;
-    const consumer = new EventConsumer<SqlExecutor>({
+    const consumer = new EventConsumer({
       kafka: this.kafka,
       namespace: this.options.kafka.namespace,
       group: this.options.consumerGroup ?? this.options.serviceName,
@@ -124,7 +124,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     await consumer.start();
   }
 
-  private defaultTransactionRunner(concurrency = 1): TransactionRunner<SqlExecutor> {
+  private defaultTransactionRunner(concurrency = 1): TransactionRunner {
     const { outbox, serviceName } = this.options;
     if (!outbox) {
       throw new Error(
@@ -169,8 +169,8 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
       const method: unknown = Reflect.get(prototype, methodName);
       if (typeof method !== 'function') continue;
       const definitions = this.reflector.get<readonly EventDefinition[] | undefined>(HANDLE_EVENT_METADATA, method);
-      const [first, ...rest] = definitions ?? [];
-      if (!first) continue;
+      if (definitions === undefined || definitions.length === 0) continue;
+      const [first, ...rest] = definitions;
       found.push({
         methodName,
         definitions: [first, ...rest],

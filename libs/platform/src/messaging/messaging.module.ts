@@ -51,7 +51,12 @@ export class MessagingModule {
           provide: OutboxWriter,
           inject: [MESSAGING_OPTIONS, MessagingRuntime],
           useFactory: (resolved: MessagingModuleOptions, runtime: MessagingRuntime) =>
-            new OutboxWriter({ schema: messagingSchema(resolved), onCommitted: () => runtime.wakeRelay() }),
+            new OutboxWriter({
+              schema: messagingSchema(resolved),
+              onCommitted: () => {
+                runtime.wakeRelay();
+              },
+            }),
         },
       ],
       exports: [OutboxWriter, KafkaHealth, MessagingRuntime, MESSAGING_KAFKA, MESSAGING_OPTIONS],

@@ -187,9 +187,13 @@ export class OutboxRelay {
             errorMessageOf(error),
         );
       }
-      if (!this.running) break;
-      if (delayMs > 0 && !(this.wakeRequested && this.consecutiveFailures === 0)) await this.sleep(delayMs);
+      if (delayMs > 0 && this.shouldSleep()) await this.sleep(delayMs);
     }
+  }
+
+  // Read through a method: the flags change during the awaits of the loop, which narrowing cannot see.
+  private shouldSleep(): boolean {
+    return this.running && !(this.wakeRequested && this.consecutiveFailures === 0);
   }
 
   private sleep(ms: number): Promise<void> {

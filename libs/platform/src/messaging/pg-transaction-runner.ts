@@ -41,7 +41,9 @@ export function createPgPool(options: PgPoolOptions): Pool {
     options: options.schema ? `-c search_path=${assertSqlIdentifier(options.schema, 'schema')}` : undefined,
   });
   // An idle connection that dies (server restart) emits 'error' on the pool; unhandled, it would kill the process.
-  pool.on('error', (error) => logger.warn(`Idle PostgreSQL connection failed: ${error.message}`));
+  pool.on('error', (error) => {
+    logger.warn(`Idle PostgreSQL connection failed: ${error.message}`);
+  });
   return pool;
 }
 
@@ -97,7 +99,9 @@ export class PgTransactionRunner implements TransactionRunner<PgSqlExecutor> {
     try {
       const isolation = options.isolationLevel ? ` ISOLATION LEVEL ${ISOLATION_SQL[options.isolationLevel]}` : '';
       await client.query(`BEGIN${isolation}`);
-      timer = setTimeout(() => executor.close(new TransactionTimeoutError(timeoutMs)), timeoutMs);
+      timer = setTimeout(() => {
+        executor.close(new TransactionTimeoutError(timeoutMs));
+      }, timeoutMs);
       const result = await fn(executor);
       executor.assertOpen();
       const commit = await client.query('COMMIT');
@@ -126,18 +130,21 @@ async function acquire(pool: Pool, maxWaitMs: number): Promise<PoolClient> {
   const pending = pool.connect();
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`No PostgreSQL connection available within ${maxWaitMs} ms`)),
-      maxWaitMs,
-    );
+    timer = setTimeout(() => {
+      reject(new Error(`No PostgreSQL connection available within ${maxWaitMs} ms`));
+    }, maxWaitMs);
   });
   try {
     return await Promise.race([pending, timedOut]);
   } catch (error) {
     // The connection may still arrive after we gave up on it: hand it straight back.
     pending.then(
-      (late) => late.release(),
-      (connectError: unknown) => logger.debug(`Abandoned connection attempt failed: ${String(connectError)}`),
+      (late) => {
+        late.release();
+      },
+      (connectError: unknown) => {
+        logger.debug(`Abandoned connection attempt failed: ${String(connectError)}`);
+      },
     );
     throw error;
   } finally {

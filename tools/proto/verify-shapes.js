@@ -72,10 +72,15 @@ function listFiles(dir, predicate) {
 }
 
 const tsconfigPath = path.join(ROOT, 'tsconfig.json');
-const tsconfig = ts.getParsedCommandLineOfConfigFile(tsconfigPath, {}, {
-  ...ts.sys,
-  onUnRecoverableConfigFileDiagnostic: (d) => fail(ts.flattenDiagnosticMessageText(d.messageText, '\n')),
-});
+const tsconfig = ts.getParsedCommandLineOfConfigFile(
+  tsconfigPath,
+  {},
+  {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) =>
+      fail(ts.flattenDiagnosticMessageText(d.messageText, '\n')),
+  },
+);
 const rootNames = listFiles(LIB_SRC, (f) => f.endsWith('.ts'));
 const program = ts.createProgram({
   rootNames,
@@ -83,17 +88,22 @@ const program = ts.createProgram({
 });
 const diagnostics = ts.getPreEmitDiagnostics(program);
 for (const d of diagnostics) {
-  fail(`tsc: ${ts.formatDiagnostic(d, {
-    getCanonicalFileName: (f) => f,
-    getCurrentDirectory: () => ROOT,
-    getNewLine: () => '\n',
-  }).trim()}`);
+  fail(
+    `tsc: ${ts
+      .formatDiagnostic(d, {
+        getCanonicalFileName: (f) => f,
+        getCurrentDirectory: () => ROOT,
+        getNewLine: () => '\n',
+      })
+      .trim()}`,
+  );
 }
 const checker = program.getTypeChecker();
 
 // --- Index the generated declarations by proto package and TypeScript name. ----------------------
 
-const packageOfFile = (file) => path.dirname(path.relative(GENERATED, file)).split(path.sep).join('.');
+const packageOfFile = (file) =>
+  path.dirname(path.relative(GENERATED, file)).split(path.sep).join('.');
 const tsNameOf = (fullName) => {
   // "meridian.hospital.v1.Outer.Inner" -> package "meridian.hospital.v1", ts-proto name "Outer_Inner".
   // Package segments are lower case (buf lint), type names are PascalCase.
@@ -102,14 +112,23 @@ const tsNameOf = (fullName) => {
   return { pkg: parts.slice(0, firstType).join('.'), name: parts.slice(firstType).join('_') };
 };
 const keyOf = (pkg, name) => `${pkg}.${name}`;
+// "<package>.<ts-proto name>" of a proto type, the key of its generated declaration.
+const tsKeyOf = (fullName) => {
+  const { pkg, name } = tsNameOf(fullName);
+  return keyOf(pkg, name);
+};
 
 const interfaces = new Map();
 const enums = new Map();
-for (const file of listFiles(GENERATED, (f) => f.endsWith('.ts') && !path.basename(f).startsWith('index'))) {
+for (const file of listFiles(
+  GENERATED,
+  (f) => f.endsWith('.ts') && !path.basename(f).startsWith('index'),
+)) {
   const sourceFile = program.getSourceFile(file);
   const pkg = packageOfFile(file);
   for (const statement of sourceFile.statements) {
-    if (ts.isInterfaceDeclaration(statement)) interfaces.set(keyOf(pkg, statement.name.text), statement);
+    if (ts.isInterfaceDeclaration(statement))
+      interfaces.set(keyOf(pkg, statement.name.text), statement);
     if (ts.isEnumDeclaration(statement)) enums.set(keyOf(pkg, statement.name.text), statement);
   }
 }
@@ -157,7 +176,9 @@ function describeTypeNode(node) {
 
 // --- 2. Load all protos twice: proto-loader (the run-time truth) and protobufjs (reflection). ----
 
-const protoFiles = listFiles(PROTO_DIR, (f) => f.endsWith('.proto')).map((f) => path.relative(PROTO_DIR, f));
+const protoFiles = listFiles(PROTO_DIR, (f) => f.endsWith('.proto')).map((f) =>
+  path.relative(PROTO_DIR, f),
+);
 const definition = protoLoader.loadSync(protoFiles, lib.PROTO_LOADER_OPTIONS);
 
 const reflection = new protobuf.Root();
@@ -174,7 +195,15 @@ reflection.resolveAll();
 
 const WIRE = { varint: 0, fixed64: 1, bytes: 2, fixed32: 5 };
 const LONG_TYPES = new Set(['int64', 'uint64', 'sint64', 'fixed64', 'sfixed64']);
-const NUMBER_TYPES = new Set(['int32', 'uint32', 'sint32', 'fixed32', 'sfixed32', 'float', 'double']);
+const NUMBER_TYPES = new Set([
+  'int32',
+  'uint32',
+  'sint32',
+  'fixed32',
+  'sfixed32',
+  'float',
+  'double',
+]);
 
 // Encodes a message in which only `field` is set, to a non-default value, addressed by number.
 function encodeSingleField(field) {
@@ -193,19 +222,26 @@ function encodeSingleField(field) {
       case 'bytes':
         tag(WIRE.bytes).bytes(new Uint8Array([1]));
         break;
-      case 'bool': case 'int32': case 'uint32': case 'int64': case 'uint64':
+      case 'bool':
+      case 'int32':
+      case 'uint32':
+      case 'int64':
+      case 'uint64':
         tag(WIRE.varint).uint32(1);
         break;
-      case 'sint32': case 'sint64':
+      case 'sint32':
+      case 'sint64':
         tag(WIRE.varint).uint32(2);
         break;
-      case 'fixed32': case 'sfixed32':
+      case 'fixed32':
+      case 'sfixed32':
         tag(WIRE.fixed32).fixed32(1);
         break;
       case 'float':
         tag(WIRE.fixed32).float(1.5);
         break;
-      case 'fixed64': case 'sfixed64':
+      case 'fixed64':
+      case 'sfixed64':
         tag(WIRE.fixed64).fixed64(1);
         break;
       case 'double':
@@ -223,23 +259,29 @@ function encodeSingleField(field) {
 function expectedScalarType(field, value, where) {
   const resolved = field.resolvedType;
   if (resolved instanceof protobuf.Type) {
-    if (value === null || typeof value !== 'object') fail(`${where}: expected an object, got ${String(value)}`);
-    const { pkg, name } = tsNameOf(resolved.fullName);
-    return keyOf(pkg, name);
+    if (value === null || typeof value !== 'object')
+      fail(`${where}: expected an object, got ${String(value)}`);
+    return tsKeyOf(resolved.fullName);
   }
   if (resolved instanceof protobuf.Enum) {
     if (typeof value !== 'string' || !(value in resolved.values)) {
       fail(`${where}: expected an enum name of ${resolved.fullName}, got ${JSON.stringify(value)}`);
     }
-    const { pkg, name } = tsNameOf(resolved.fullName);
-    return keyOf(pkg, name);
+    return tsKeyOf(resolved.fullName);
   }
   const actual = Buffer.isBuffer(value) ? 'Buffer' : typeof value;
-  const expected = LONG_TYPES.has(field.type) || field.type === 'string' ? 'string'
-    : NUMBER_TYPES.has(field.type) ? 'number'
-      : field.type === 'bool' ? 'boolean'
-        : field.type === 'bytes' ? 'Buffer' : `unknown(${field.type})`;
-  if (actual !== expected) fail(`${where}: proto type ${field.type} arrived as ${actual}, expected ${expected}`);
+  const expected =
+    LONG_TYPES.has(field.type) || field.type === 'string'
+      ? 'string'
+      : NUMBER_TYPES.has(field.type)
+        ? 'number'
+        : field.type === 'bool'
+          ? 'boolean'
+          : field.type === 'bytes'
+            ? 'Buffer'
+            : `unknown(${field.type})`;
+  if (actual !== expected)
+    fail(`${where}: proto type ${field.type} arrived as ${actual}, expected ${expected}`);
   return expected;
 }
 
@@ -279,7 +321,9 @@ for (const [fullName, entry] of Object.entries(definition)) {
     );
     // A oneof member (or proto3 optional) brings a virtual key naming it; that key is not a field.
     const oneof = field.partOf;
-    const runtimeKeys = changed.filter((k) => !(oneof && k === oneof.name && decoded[k] === field.name));
+    const runtimeKeys = changed.filter(
+      (k) => !(oneof && k === oneof.name && decoded[k] === field.name),
+    );
     if (oneof && decoded[oneof.name] === field.name) {
       virtualKeys.push(`${fullName}.${oneof.name}`);
     }
@@ -289,52 +333,69 @@ for (const [fullName, entry] of Object.entries(definition)) {
     }
     const runtimeKey = runtimeKeys[0];
     const tsKey = renames[runtimeKey] || runtimeKey;
-    if (renames[runtimeKey]) notes.push(`${fullName}: run-time key "${runtimeKey}" is "${tsKey}" in TypeScript (known)`);
+    if (renames[runtimeKey])
+      notes.push(`${fullName}: run-time key "${runtimeKey}" is "${tsKey}" in TypeScript (known)`);
     seen.add(tsKey);
     const prop = tsProps.get(tsKey);
     if (!prop) {
-      fail(`${where}: proto-loader delivers key "${runtimeKey}", the interface ${name} has no such property`);
+      fail(
+        `${where}: proto-loader delivers key "${runtimeKey}", the interface ${name} has no such property`,
+      );
       continue;
     }
 
     // Presence: non-oneof fields are always present (defaults: true); oneof members only when set.
     const presentWhenUnset = runtimeKey in empty;
     if (presentWhenUnset === prop.optional) {
-      fail(`${where}: ${presentWhenUnset ? 'always present' : 'absent when unset'} at run time, but the property is ${prop.optional ? 'optional' : 'required'}`);
+      fail(
+        `${where}: ${presentWhenUnset ? 'always present' : 'absent when unset'} at run time, but the property is ${prop.optional ? 'optional' : 'required'}`,
+      );
     }
 
     const value = decoded[runtimeKey];
     let expected;
     if (field.map) {
       const entries = Object.entries(value);
-      if (entries.length !== 1) fail(`${where}: expected a one-entry map object, got ${JSON.stringify(value)}`);
-      const keyType = LONG_TYPES.has(field.keyType) || field.keyType === 'string' ? 'string' : 'number';
+      if (entries.length !== 1)
+        fail(`${where}: expected a one-entry map object, got ${JSON.stringify(value)}`);
+      const keyType =
+        LONG_TYPES.has(field.keyType) || field.keyType === 'string' ? 'string' : 'number';
       expected = `map<${keyType === 'string' ? 'string' : 'number'}, ${expectedScalarType(field, entries[0][1], where)}>`;
-      if (!(value !== null && typeof value === 'object' && !Array.isArray(value))) fail(`${where}: map arrived as ${typeof value}`);
+      if (!(value !== null && typeof value === 'object' && !Array.isArray(value)))
+        fail(`${where}: map arrived as ${typeof value}`);
     } else if (field.repeated) {
       if (!Array.isArray(value) || value.length !== 1) {
         fail(`${where}: expected a one-element array, got ${JSON.stringify(value)}`);
         continue;
       }
-      if (!Array.isArray(empty[runtimeKey]) || empty[runtimeKey].length !== 0) fail(`${where}: unset repeated field is not []`);
+      if (!Array.isArray(empty[runtimeKey]) || empty[runtimeKey].length !== 0)
+        fail(`${where}: unset repeated field is not []`);
       expected = `${expectedScalarType(field, value[0], where)}[]`;
     } else {
       expected = expectedScalarType(field, value, where);
       const isMessage = field.resolvedType instanceof protobuf.Type;
       if (oneof) {
         // ts-proto types oneof members as `x?: T | null` and proto3 optionals as `x?: T | null | undefined`.
-        expected = [expected, 'null', ...(prop.type.includes('undefined') ? ['undefined'] : [])].sort().join(' | ');
+        expected = [expected, 'null', ...(prop.type.includes('undefined') ? ['undefined'] : [])]
+          .sort()
+          .join(' | ');
       } else if (isMessage) {
-        if (empty[runtimeKey] !== null) fail(`${where}: unset message field is ${JSON.stringify(empty[runtimeKey])}, expected null`);
+        if (empty[runtimeKey] !== null)
+          fail(
+            `${where}: unset message field is ${JSON.stringify(empty[runtimeKey])}, expected null`,
+          );
         expected = [expected, 'null'].sort().join(' | ');
       }
     }
     if (prop.type !== expected) {
-      fail(`${where}: interface ${name}.${tsKey} is "${prop.type}", run time delivers "${expected}"`);
+      fail(
+        `${where}: interface ${name}.${tsKey} is "${prop.type}", run time delivers "${expected}"`,
+      );
     }
   }
   for (const tsKey of tsProps.keys()) {
-    if (!seen.has(tsKey)) fail(`${fullName}: interface property "${tsKey}" is never delivered by proto-loader`);
+    if (!seen.has(tsKey))
+      fail(`${fullName}: interface property "${tsKey}" is never delivered by proto-loader`);
   }
 }
 
@@ -351,21 +412,30 @@ for (const [fullName, entry] of Object.entries(definition)) {
     continue;
   }
   const protoNames = entry.type.value.map((v) => v.name);
-  const tsMembers = declaration.members.map((m) => [m.name.getText(), m.initializer && m.initializer.text]);
+  const tsMembers = declaration.members.map((m) => [
+    m.name.getText(),
+    m.initializer && m.initializer.text,
+  ]);
   const tsNames = tsMembers.map(([memberName]) => memberName);
   if (JSON.stringify(protoNames) !== JSON.stringify(tsNames)) {
-    fail(`${fullName}: enum members ${JSON.stringify(tsNames)} differ from proto ${JSON.stringify(protoNames)}`);
+    fail(
+      `${fullName}: enum members ${JSON.stringify(tsNames)} differ from proto ${JSON.stringify(protoNames)}`,
+    );
   }
   for (const [memberName, initializer] of tsMembers) {
-    if (memberName !== initializer) fail(`${fullName}.${memberName}: string value is ${JSON.stringify(initializer)}`);
+    if (memberName !== initializer)
+      fail(`${fullName}.${memberName}: string value is ${JSON.stringify(initializer)}`);
   }
 }
 
 const services = Object.entries(definition).filter(([, entry]) => entry.format === undefined);
-const listedServices = new Set(Object.keys(lib.GRPC_SERVICES).map((key) => lib.grpcServiceName(key)));
+const listedServices = new Set(
+  Object.keys(lib.GRPC_SERVICES).map((key) => lib.grpcServiceName(key)),
+);
 let methodCount = 0;
 for (const [fullName, service] of services) {
-  if (!listedServices.delete(fullName)) fail(`${fullName}: missing from GRPC_SERVICES in libs/proto/src/index.ts`);
+  if (!listedServices.delete(fullName))
+    fail(`${fullName}: missing from GRPC_SERVICES in libs/proto/src/index.ts`);
   const { pkg, name } = tsNameOf(fullName);
   for (const role of ['Controller', 'Client']) {
     const declaration = interfaces.get(keyOf(pkg, `${name}${role}`));
@@ -386,35 +456,50 @@ for (const [fullName, service] of services) {
       }
       methods.delete(method.originalName);
       const request = describeTypeNode(signature.parameters[0].type);
-      const expectedRequest = keyOf(...Object.values(tsNameOf(reflection.lookupService(fullName).methods[methodName].resolvedRequestType.fullName)));
-      if (request !== expectedRequest) fail(`${fullName}/${methodName}: ${role} request type ${request}, expected ${expectedRequest}`);
-      const responseType = reflection.lookupService(fullName).methods[methodName].resolvedResponseType.fullName;
-      const expectedResponse = keyOf(...Object.values(tsNameOf(responseType)));
+      const rpc = reflection.lookupService(fullName).methods[methodName];
+      const expectedRequest = tsKeyOf(rpc.resolvedRequestType.fullName);
+      if (request !== expectedRequest)
+        fail(
+          `${fullName}/${methodName}: ${role} request type ${request}, expected ${expectedRequest}`,
+        );
+      const expectedResponse = tsKeyOf(rpc.resolvedResponseType.fullName);
       const returned = signature.type.getText();
-      const mentioned = describeTypeNode(signature.type).split(' | ').some((t) => t === expectedResponse)
-        || (ts.isTypeReferenceNode(signature.type) && signature.type.typeArguments
-          && describeTypeNode(signature.type.typeArguments[0]) === expectedResponse);
-      if (!mentioned) fail(`${fullName}/${methodName}: ${role} returns ${returned}, expected ${expectedResponse}`);
+      const mentioned =
+        describeTypeNode(signature.type)
+          .split(' | ')
+          .some((t) => t === expectedResponse) ||
+        (ts.isTypeReferenceNode(signature.type) &&
+          signature.type.typeArguments &&
+          describeTypeNode(signature.type.typeArguments[0]) === expectedResponse);
+      if (!mentioned)
+        fail(
+          `${fullName}/${methodName}: ${role} returns ${returned}, expected ${expectedResponse}`,
+        );
       if (method.responseStream && role === 'Controller' && !/^Observable</.test(returned)) {
-        fail(`${fullName}/${methodName}: server-streaming controller method must return an Observable`);
+        fail(
+          `${fullName}/${methodName}: server-streaming controller method must return an Observable`,
+        );
       }
     }
     for (const extra of methods.keys()) fail(`${fullName}: ${name}${role}.${extra} has no RPC`);
   }
 }
-for (const stale of listedServices) fail(`GRPC_SERVICES lists ${stale}, which no proto file defines`);
+for (const stale of listedServices)
+  fail(`GRPC_SERVICES lists ${stale}, which no proto file defines`);
 
 // --- Report. ------------------------------------------------------------------------------------
 
 const uniqueVirtual = [...new Set(virtualKeys)];
 console.log(
   `proto shapes: ${rootNames.length} TypeScript files type-checked; ${messageCount} messages ` +
-  `(${fieldCount} fields), ${enumCount} enums, ${services.length} services (${methodCount} RPCs) compared ` +
-  'with @grpc/proto-loader',
+    `(${fieldCount} fields), ${enumCount} enums, ${services.length} services (${methodCount} RPCs) compared ` +
+    'with @grpc/proto-loader',
 );
 for (const note of [...new Set(notes)]) console.log(`  note: ${note}`);
 if (uniqueVirtual.length > 0) {
-  console.log(`  note: oneof virtual keys at run time, not in the interfaces: ${uniqueVirtual.join(', ')}`);
+  console.log(
+    `  note: oneof virtual keys at run time, not in the interfaces: ${uniqueVirtual.join(', ')}`,
+  );
 }
 if (problems.length > 0) {
   console.error(`\n${problems.length} problem(s):`);

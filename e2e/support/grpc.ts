@@ -1,0 +1,45 @@
+import { createGrpcClient } from '@meridian/platform';
+import type { GrpcClient } from '@meridian/platform';
+import { PROTO_FILES, grpcServiceName } from '@meridian/proto';
+import type { consultationV1, hospitalV1 } from '@meridian/proto';
+import { randomBytes } from 'node:crypto';
+
+export function hospitalDirectory(target: string): GrpcClient<hospitalV1.HospitalDirectoryClient> {
+  return createGrpcClient<hospitalV1.HospitalDirectoryClient>({
+    target,
+    protoFiles: PROTO_FILES.hospitalDirectory,
+    service: grpcServiceName('hospitalDirectory'),
+    deadlineMs: 5_000,
+  });
+}
+
+export function careDirectory(target: string): GrpcClient<consultationV1.CareDirectoryClient> {
+  return createGrpcClient<consultationV1.CareDirectoryClient>({
+    target,
+    protoFiles: PROTO_FILES.careDirectory,
+    service: grpcServiceName('careDirectory'),
+    deadlineMs: 5_000,
+  });
+}
+
+/** A valid registration with a unique code; override what the test cares about. */
+export function registration(overrides: Partial<hospitalV1.RegisterHospitalRequest> = {}): hospitalV1.RegisterHospitalRequest {
+  const suffix = randomBytes(4).toString('hex');
+  return {
+    idempotencyKey: `e2e-${suffix}`,
+    code: `E2E-${suffix}`,
+    name: `测试医院 ${suffix}`,
+    nameEn: `Test Hospital ${suffix}`,
+    regionCode: '330100',
+    city: 'Hangzhou',
+    level: 'HOSPITAL_LEVEL_TERTIARY_A' as hospitalV1.HospitalLevel,
+    address: '浙江省杭州市测试路1号',
+    latitude: 30.25,
+    longitude: 120.17,
+    departments: [
+      { code: 'cardiology', localName: '心内科' },
+      { code: 'pediatrics', localName: '儿科' },
+    ],
+    ...overrides,
+  };
+}

@@ -1,0 +1,167 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { dropSchema, testDatabaseUrl, testInfra } from '@meridian/testing';
+
+const ROOT = join(__dirname, '..', '..');
+const LOG_DIR = join(ROOT, '.infra', 'logs', 'e2e');
+
+export type ServiceName =
+  | 'hospital-integration'
+  | 'consultation'
+  | 'model-router'
+  | 'insurance-certificates'
+  | 'payments'
+  | 'hospital-simulator'
+  | 'api-gateway';
+
+interface ServiceSpec {
+  readonly http: number;
+  readonly grpc?: number;
+  readonly database: boolean;
+}
+
+// Ports away from the ones tools/up.sh uses, so tests run beside a local platform.
+const SPECS: Readonly<Record<ServiceName, ServiceSpec>> = {
+  'hospital-integration': { http: 4103, grpc: 51103, database: true },
+  consultation: { http: 4101, grpc: 51101, database: true },
+  'model-router': { http: 4102, grpc: 51102, database: true },
+  'insurance-certificates': { http: 4104, grpc: 51104, database: true },
+  payments: { http: 4105, grpc: 51105, database: true },
+  'hospital-simulator': { http: 4106, grpc: 51106, database: false },
+  'api-gateway': { http: 4100, database: true },
+};
+
+export const ALL_SERVICES = Object.keys(SPECS) as ServiceName[];
+
+/**
+ * A whole platform for one test file: real processes built from `dist/`, each in its own fresh
+ * PostgreSQL schema of its `_test` database, on a Kafka topic namespace nobody else uses.
+ */
+export class TestPlatform {
+  /** `test.<hex>.`: prefix of every topic and consumer group of this platform. */
+  readonly namespace = `test.e2e${randomBytes(3).toString('hex')}.`;
+  /** PostgreSQL schema used in every service's test database. */
+  readonly schema = `e2e_${randomBytes(4).toString('hex')}`;
+  readonly simulatorId = `E${randomBytes(2).toString('hex').toUpperCase()}`;
+  private readonly processes = new Map<ServiceName, ChildProcess>();
+
+  constructor(private readonly extraEnv: Partial<Record<ServiceName, Record<string, string>>> = {}) {
+    mkdirSync(LOG_DIR, { recursive: true });
+  }
+
+  httpUrl(service: ServiceName): string {
+    return `http://127.0.0.1:${SPECS[service].http}`;
+  }
+
+  grpcTarget(service: ServiceName): string {
+    const port = SPECS[service].grpc;
+    if (port === undefined) throw new Error(`${service} has no gRPC port`);
+    return `127.0.0.1:${port}`;
+  }
+
+  databaseUrl(service: ServiceName): string {
+    return testDatabaseUrl(service);
+  }
+
+  logFile(service: ServiceName): string {
+    return join(LOG_DIR, `${this.schema}-${service}.log`);
+  }
+
+  env(service: ServiceName): Record<string, string> {
+    const spec = SPECS[service];
+    return {
+      PATH: process.env['PATH'] ?? '',
+      NODE_ENV: 'test',
+      TZ: 'UTC',
+      LOG_LEVEL: process.env['E2E_LOG_LEVEL'] ?? 'info',
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: String(spec.http),
+      ...(spec.grpc === undefined ? {} : { GRPC_HOST: '127.0.0.1', GRPC_PORT: String(spec.grpc) }),
+      ...(spec.database
+        ? { DATABASE_URL: testDatabaseUrl(service), DATABASE_SCHEMA: this.schema, DATABASE_POOL_MAX: '5' }
+        : {}),
+      REDIS_URL: testInfra.redisUrl,
+      KAFKA_BROKERS: testInfra.kafkaBrokers.join(','),
+      KAFKA_NAMESPACE: this.namespace,
+      OUTBOX_POLL_INTERVAL_MS: '50',
+      CONSUMER_MAX_ATTEMPTS: '3',
+      CONSUMER_RETRY_BACKOFF_MS: '50',
+      HOSPITAL_INTEGRATION_GRPC_URL: this.grpcTarget('hospital-integration'),
+      SIMULATOR_ID: this.simulatorId,
+      SIMULATOR_HOSPITALS: '3',
+      PUBLIC_BASE_URL: this.httpUrl('api-gateway'),
+      ...(this.extraEnv[service] ?? {}),
+    };
+  }
+
+  /** Starts the services (in parallel) and waits until each reports ready. */
+  async start(services: readonly ServiceName[] = ALL_SERVICES, timeoutMs = 60_000): Promise<void> {
+    for (const service of services) this.spawn(service);
+    await Promise.all(services.map((service) => this.waitReady(service, timeoutMs)));
+  }
+
+  /** Stops a service: SIGTERM for a graceful stop, SIGKILL for a crash. */
+  async stop(service: ServiceName, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<number | null> {
+    const child = this.processes.get(service);
+    if (!child || child.exitCode !== null) return child?.exitCode ?? null;
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill(signal);
+    const code = await exited;
+    this.processes.delete(service);
+    return code;
+  }
+
+  async restart(service: ServiceName, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+    await this.stop(service, signal);
+    this.spawn(service);
+    await this.waitReady(service, 60_000);
+  }
+
+  /** Stops everything and drops the schemas it used. */
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.processes.keys()].map((service) => this.stop(service)));
+    await Promise.all(
+      ALL_SERVICES.filter((s) => SPECS[s].database).map((s) => dropSchema(testDatabaseUrl(s), this.schema)),
+    );
+  }
+
+  private spawn(service: ServiceName): void {
+    const log = createWriteStream(this.logFile(service), { flags: 'a' });
+    const child = spawn(process.execPath, [join(ROOT, 'apps', service, 'dist', 'main.js')], {
+      env: this.env(service),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    this.processes.set(service, child);
+  }
+
+  private async waitReady(service: ServiceName, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const child = this.processes.get(service);
+    while (Date.now() < deadline) {
+      if (child && child.exitCode !== null) {
+        throw new Error(`${service} exited with ${child.exitCode}:\n${this.tail(service)}`);
+      }
+      try {
+        const response = await fetch(`${this.httpUrl(service)}/health/ready`);
+        if (response.ok) return;
+      } catch {
+        // Not listening yet.
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`${service} not ready within ${timeoutMs} ms:\n${this.tail(service)}`);
+  }
+
+  tail(service: ServiceName, lines = 40): string {
+    try {
+      return readFileSync(this.logFile(service), 'utf8').split('\n').slice(-lines).join('\n');
+    } catch {
+      return '(no log)';
+    }
+  }
+}
