@@ -34,12 +34,20 @@ interface ProblemJson {
 
 const header = (headers: IHeaders | undefined, name: string): string | undefined => {
   const value = headers?.[name];
-  return value === undefined ? undefined : Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
+  return value === undefined
+    ? undefined
+    : Buffer.isBuffer(value)
+      ? value.toString('utf8')
+      : String(value);
 };
 
 describe('directory slice: hospital-integration → outbox → Kafka → consultation, read through the gateway', () => {
   const platform = new TestPlatform();
-  const kafka = new Kafka({ clientId: 'e2e', brokers: [...testInfra.kafkaBrokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'e2e',
+    brokers: [...testInfra.kafkaBrokers],
+    logLevel: logLevel.NOTHING,
+  });
   const directoryTopic = `${platform.namespace}${Topics.hospitalDirectory}`;
   const dlqTopic = deadLetterTopic(directoryTopic, 'consultation');
   const seen: KafkaMessage[] = [];
@@ -57,7 +65,11 @@ describe('directory slice: hospital-integration → outbox → Kafka → consult
     const credentials = await createPartnerClient(platform);
     token = await accessToken(platform, credentials);
     // An independent observer of the real broker: sees exactly what consultation consumes.
-    consumer = kafka.consumer({ groupId: `${platform.namespace}observer`, sessionTimeout: 6_000, heartbeatInterval: 500 });
+    consumer = kafka.consumer({
+      groupId: `${platform.namespace}observer`,
+      sessionTimeout: 6_000,
+      heartbeatInterval: 500,
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: [directoryTopic, dlqTopic], fromBeginning: true });
     await consumer.run({
@@ -73,9 +85,9 @@ describe('directory slice: hospital-integration → outbox → Kafka → consult
   }, 120_000);
 
   afterAll(async () => {
-    await consumer?.disconnect();
-    await producer?.disconnect();
-    await consultationDb?.end();
+    await consumer.disconnect();
+    await producer.disconnect();
+    await consultationDb.end();
     await platform.stopAll();
   }, 60_000);
 
@@ -96,16 +108,24 @@ describe('directory slice: hospital-integration → outbox → Kafka → consult
     const consultationReady = await getJson<{ details: Record<string, { status: string }> }>(
       `${platform.httpUrl('consultation')}/health/ready`,
     );
-    expect(Object.keys(consultationReady.body.details).sort()).toEqual(['kafka', 'postgres', 'redis']);
+    expect(Object.keys(consultationReady.body.details).sort()).toEqual([
+      'kafka',
+      'postgres',
+      'redis',
+    ]);
   });
 
   it('shows the hospitals the simulator registered through the gRPC API', async () => {
     const page = await eventually(async () => {
       const response = await getJson<PageJson>(gateway('/v1/hospitals?limit=100'), token);
-      const simulated = response.body.data.filter((h) => h.code.startsWith(`${platform.simulatorId}-`));
+      const simulated = response.body.data.filter((h) =>
+        h.code.startsWith(`${platform.simulatorId}-`),
+      );
       return simulated.length === 3 ? simulated : undefined;
     });
-    expect(page.map((h) => h.code).sort()).toEqual([1, 2, 3].map((n) => `${platform.simulatorId}-000${n}`));
+    expect(page.map((h) => h.code).sort()).toEqual(
+      [1, 2, 3].map((n) => `${platform.simulatorId}-000${n}`),
+    );
   });
 
   it('registers a hospital, publishes it through the outbox to Kafka, and serves it to partner apps', async () => {
@@ -119,7 +139,11 @@ describe('directory slice: hospital-integration → outbox → Kafka → consult
     expect(header(record.headers, CloudEventHeader.specVersion)).toBe('1.0');
     expect(header(record.headers, CloudEventHeader.source)).toBe('/meridian/hospital-integration');
     expect(header(record.headers, CloudEventHeader.subject)).toBe(created.id);
-    expect(JSON.parse(record.value?.toString() ?? '{}')).toMatchObject({ hospitalId: created.id, code: request.code, version: 1 });
+    expect(JSON.parse(record.value?.toString() ?? '{}')).toMatchObject({
+      hospitalId: created.id,
+      code: request.code,
+      version: 1,
+    });
 
     // consultation consumed it into its local directory.
     const projected = await eventually(async () => {
@@ -132,7 +156,10 @@ describe('directory slice: hospital-integration → outbox → Kafka → consult
     expect(projected).toMatchObject({ code: request.code, city: 'Ningbo', sourceVersion: '1' });
 
     // A partner app reads it through the gateway.
-    const response = await getJson<PageJson>(gateway('/v1/hospitals?city=Ningbo&department=cardiology'), token);
+    const response = await getJson<PageJson>(
+      gateway('/v1/hospitals?city=Ningbo&department=cardiology'),
+      token,
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('application/json');
     expect(response.body.data).toHaveLength(1);
@@ -152,14 +179,18 @@ describe('directory slice: hospital-integration → outbox → Kafka → consult
     expect(single.body.code).toBe(request.code);
 
     // Filters really filter.
-    const noMatch = await getJson<PageJson>(gateway('/v1/hospitals?city=Ningbo&department=dermatology'), token);
+    const noMatch = await getJson<PageJson>(
+      gateway('/v1/hospitals?city=Ningbo&department=dermatology'),
+      token,
+    );
     expect(noMatch.body.data).toHaveLength(0);
   });
 
   it('pages with cursors that cover every hospital exactly once', async () => {
     const city = `Wenzhou-${platform.schema.slice(-4)}`;
     const created = [];
-    for (let i = 0; i < 5; i += 1) created.push(await directory().call.registerHospital(registration({ city })));
+    for (let i = 0; i < 5; i += 1)
+      created.push(await directory().call.registerHospital(registration({ city })));
     const ids: string[] = [];
     let cursor: string | null = null;
     let pages = 0;
@@ -176,8 +207,14 @@ describe('directory slice: hospital-integration → outbox → Kafka → consult
     expect(ids).toEqual(created.map((h) => h.id));
 
     // A cursor replayed with other filters is refused.
-    const first = await getJson<PageJson>(gateway(`/v1/hospitals?city=${encodeURIComponent(city)}&limit=2`), token);
-    const replay = await getJson<ProblemJson>(gateway(`/v1/hospitals?city=Ningbo&limit=2&cursor=${first.body.page.nextCursor}`), token);
+    const first = await getJson<PageJson>(
+      gateway(`/v1/hospitals?city=${encodeURIComponent(city)}&limit=2`),
+      token,
+    );
+    const replay = await getJson<ProblemJson>(
+      gateway(`/v1/hospitals?city=Ningbo&limit=2&cursor=${first.body.page.nextCursor}`),
+      token,
+    );
     expect(replay.status).toBe(400);
     expect(replay.body.code).toBe('PAGINATION.INVALID_CURSOR');
   });
@@ -187,14 +224,19 @@ describe('directory slice: hospital-integration → outbox → Kafka → consult
     const first = await directory().call.registerHospital(request);
     const again = await directory().call.registerHospital(request);
     expect(again).toEqual(first);
-    const sameContentNewKey = await directory().call.registerHospital({ ...request, idempotencyKey: `${request.idempotencyKey}-2` });
+    const sameContentNewKey = await directory().call.registerHospital({
+      ...request,
+      idempotencyKey: `${request.idempotencyKey}-2`,
+    });
     expect(sameContentNewKey.version).toBe('1');
     await eventually(async () => seen.find((m) => m.key?.toString() === first.id));
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(seen.filter((m) => m.key?.toString() === first.id)).toHaveLength(1);
 
     // Reusing the key for a different request is refused.
-    await expect(directory().call.registerHospital({ ...request, name: 'Another name' })).rejects.toMatchObject({
+    await expect(
+      directory().call.registerHospital({ ...request, name: 'Another name' }),
+    ).rejects.toMatchObject({
       code: GrpcStatus.INVALID_ARGUMENT,
     });
   });
@@ -202,16 +244,32 @@ describe('directory slice: hospital-integration → outbox → Kafka → consult
   it('a duplicate delivery and a stale event change nothing in consultation', async () => {
     const request = registration();
     const created = await directory().call.registerHospital(request);
-    const updated = await directory().call.registerHospital({ ...request, idempotencyKey: `${request.idempotencyKey}-u`, name: 'Renamed' });
+    const updated = await directory().call.registerHospital({
+      ...request,
+      idempotencyKey: `${request.idempotencyKey}-u`,
+      name: 'Renamed',
+    });
     expect(updated.version).toBe('2');
     await eventually(async () => {
-      const rows = await consultationDb.query<{ name: string }>('SELECT name FROM directory_hospitals WHERE id = $1', [created.id]);
+      const rows = await consultationDb.query<{ name: string }>(
+        'SELECT name FROM directory_hospitals WHERE id = $1',
+        [created.id],
+      );
       return rows.rows[0]?.name === 'Renamed' ? true : undefined;
     });
-    const registered = seen.find((m) => m.key?.toString() === created.id && header(m.headers, CloudEventHeader.type) === 'meridian.hospital.registered.v1');
+    const registered = seen.find(
+      (m) =>
+        m.key?.toString() === created.id &&
+        header(m.headers, CloudEventHeader.type) === 'meridian.hospital.registered.v1',
+    );
     expect(registered).toBeDefined();
-    const before = await consultationDb.query('SELECT name, source_version, received_at FROM directory_hospitals WHERE id = $1', [created.id]);
-    const inboxBefore = await consultationDb.query('SELECT count(*)::int AS n FROM inbox_messages');
+    const before = await consultationDb.query(
+      'SELECT name, source_version, received_at FROM directory_hospitals WHERE id = $1',
+      [created.id],
+    );
+    const inboxBefore = await consultationDb.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM inbox_messages',
+    );
 
     // Deliver the version-1 record again, byte for byte (same ce_id): a duplicate.
     await producer.send({
@@ -219,17 +277,31 @@ describe('directory slice: hospital-integration → outbox → Kafka → consult
       messages: [{ key: registered!.key, value: registered!.value, headers: registered!.headers }],
     });
     // And the same version-1 state under a new id: a stale event that arrives late.
-    const staleHeaders = { ...registered!.headers, [CloudEventHeader.id]: `0190${created.id.slice(4)}` };
-    await producer.send({ topic: directoryTopic, messages: [{ key: registered!.key, value: registered!.value, headers: staleHeaders }] });
+    const staleHeaders = {
+      ...registered!.headers,
+      [CloudEventHeader.id]: `0190${created.id.slice(4)}`,
+    };
+    await producer.send({
+      topic: directoryTopic,
+      messages: [{ key: registered!.key, value: registered!.value, headers: staleHeaders }],
+    });
     // The stale event was sent after the duplicate on the same partition: once it is in the inbox, both were handled.
     const staleId = header(staleHeaders, CloudEventHeader.id);
     await eventually(async () => {
-      const rows = await consultationDb.query('SELECT 1 FROM inbox_messages WHERE message_id = $1', [staleId]);
+      const rows = await consultationDb.query(
+        'SELECT 1 FROM inbox_messages WHERE message_id = $1',
+        [staleId],
+      );
       return rows.rowCount === 1 ? true : undefined;
     });
-    const inboxAfter = await consultationDb.query('SELECT count(*)::int AS n FROM inbox_messages');
-    expect(inboxAfter.rows[0].n - inboxBefore.rows[0].n).toBe(1);
-    const after = await consultationDb.query('SELECT name, source_version, received_at FROM directory_hospitals WHERE id = $1', [created.id]);
+    const inboxAfter = await consultationDb.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM inbox_messages',
+    );
+    expect((inboxAfter.rows[0]?.n ?? 0) - (inboxBefore.rows[0]?.n ?? 0)).toBe(1);
+    const after = await consultationDb.query(
+      'SELECT name, source_version, received_at FROM directory_hospitals WHERE id = $1',
+      [created.id],
+    );
     // Neither the duplicate nor the stale version-1 state rolled the row back or touched it.
     expect(after.rows[0]).toEqual(before.rows[0]);
     expect(after.rows[0]).toMatchObject({ name: 'Renamed', source_version: 2 });
@@ -253,20 +325,29 @@ describe('directory slice: hospital-integration → outbox → Kafka → consult
         },
       ],
     });
-    const dead = await eventually(async () => deadLettered.find((m) => header(m.headers, CloudEventHeader.id) === poisonId));
+    const dead = await eventually(async () =>
+      deadLettered.find((m) => header(m.headers, CloudEventHeader.id) === poisonId),
+    );
     expect(header(dead.headers, DeadLetterHeader.originalTopic)).toBe(directoryTopic);
     expect(header(dead.headers, DeadLetterHeader.errorCode)).toBe('EVENT.SCHEMA_VIOLATION');
-    expect(header(dead.headers, DeadLetterHeader.consumerGroup)).toBe(`${platform.namespace}consultation`);
+    expect(header(dead.headers, DeadLetterHeader.consumerGroup)).toBe(
+      `${platform.namespace}consultation`,
+    );
     expect(dead.value?.toString()).toContain('not-a-uuid');
 
     // The partition is not blocked: the next event is processed.
     const next = await directory().call.registerHospital(registration());
     await eventually(async () => {
-      const rows = await consultationDb.query('SELECT 1 FROM directory_hospitals WHERE id = $1', [next.id]);
+      const rows = await consultationDb.query('SELECT 1 FROM directory_hospitals WHERE id = $1', [
+        next.id,
+      ]);
       return rows.rowCount === 1 ? true : undefined;
     });
-    const inbox = await consultationDb.query('SELECT count(*)::int AS n FROM inbox_messages WHERE message_id = $1', [poisonId]);
-    expect(inbox.rows[0].n).toBe(0);
+    const inbox = await consultationDb.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM inbox_messages WHERE message_id = $1',
+      [poisonId],
+    );
+    expect(inbox.rows[0]?.n).toBe(0);
   });
 
   it('loses no event when consultation crashes mid-stream', async () => {
@@ -280,7 +361,10 @@ describe('directory slice: hospital-integration → outbox → Kafka → consult
       if (index === 40) await platform.restart('consultation');
     }
     const stored = await eventually(async () => {
-      const rows = await consultationDb.query<{ n: number }>('SELECT count(*)::int AS n FROM directory_hospitals WHERE city = $1', [city]);
+      const rows = await consultationDb.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM directory_hospitals WHERE city = $1',
+        [city],
+      );
       return rows.rows[0]?.n === ids.length ? rows.rows[0].n : undefined;
     }, 60_000);
     expect(stored).toBe(60);
@@ -297,19 +381,29 @@ describe('directory slice: hospital-integration → outbox → Kafka → consult
       const unknown = await getJson<ProblemJson>(gateway('/v1/hospitals?cty=Hangzhou'), token);
       expect(unknown.status).toBe(400);
       expect(unknown.headers.get('content-type')).toContain('application/problem+json');
-      expect(unknown.body).toMatchObject({ status: 400, code: 'REQUEST.INVALID_QUERY', title: 'Invalid request' });
+      expect(unknown.body).toMatchObject({
+        status: 400,
+        code: 'REQUEST.INVALID_QUERY',
+        title: 'Invalid request',
+      });
       expect(unknown.body.errors?.[0]?.field).toBe('cty');
 
       const badLimit = await getJson<ProblemJson>(gateway('/v1/hospitals?limit=1000'), token);
       expect(badLimit.status).toBe(400);
       expect(badLimit.body.errors?.[0]?.field).toBe('limit');
 
-      const badDepartment = await getJson<ProblemJson>(gateway('/v1/hospitals?department=Cardiology!'), token);
+      const badDepartment = await getJson<ProblemJson>(
+        gateway('/v1/hospitals?department=Cardiology!'),
+        token,
+      );
       expect(badDepartment.status).toBe(400);
 
       const repeated = await getJson<ProblemJson>(gateway('/v1/hospitals?city=A&city=B'), token);
       expect(repeated.status).toBe(400);
-      expect(repeated.body.errors?.[0]).toMatchObject({ field: 'city', description: 'must be given once' });
+      expect(repeated.body.errors?.[0]).toMatchObject({
+        field: 'city',
+        description: 'must be given once',
+      });
 
       const badCursor = await getJson<ProblemJson>(gateway('/v1/hospitals?cursor=garbage'), token);
       expect(badCursor.status).toBe(400);
@@ -325,14 +419,21 @@ describe('directory slice: hospital-integration → outbox → Kafka → consult
       const badSecret = await fetch(gateway('/oauth/token'), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'nobody', client_secret: 'nothing' }),
+        body: JSON.stringify({
+          grant_type: 'client_credentials',
+          client_id: 'nobody',
+          client_secret: 'nothing',
+        }),
       });
       expect(badSecret.status).toBe(401);
       expect(((await badSecret.json()) as ProblemJson).code).toBe('AUTH.INVALID_CLIENT');
     });
 
     it('answers 404 problem+json for unknown hospitals and routes', async () => {
-      const missing = await getJson<ProblemJson>(gateway('/v1/hospitals/0190aaaa-0000-7000-8000-000000000000'), token);
+      const missing = await getJson<ProblemJson>(
+        gateway('/v1/hospitals/0190aaaa-0000-7000-8000-000000000000'),
+        token,
+      );
       expect(missing.status).toBe(404);
       expect(missing.body.code).toBe('HOSPITAL.NOT_FOUND');
       const route = await getJson<ProblemJson>(gateway('/v1/nothing-here'), token);
@@ -341,7 +442,10 @@ describe('directory slice: hospital-integration → outbox → Kafka → consult
     });
 
     it('rejects an invalid registration over gRPC with field violations and stores nothing', async () => {
-      const request = registration({ regionCode: '33', departments: [{ code: 'astrology', localName: '星象科' }] });
+      const request = registration({
+        regionCode: '33',
+        departments: [{ code: 'astrology', localName: '星象科' }],
+      });
       let failure: ServiceError | undefined;
       try {
         await directory().call.registerHospital(request);
@@ -351,7 +455,10 @@ describe('directory slice: hospital-integration → outbox → Kafka → consult
       expect(failure?.code).toBe(GrpcStatus.INVALID_ARGUMENT);
       const details = decodeStatusDetails(failure?.metadata);
       expect(details.reason).toBe('HOSPITAL.INVALID_REQUEST');
-      expect(details.violations.map((v) => v.field).sort()).toEqual(['departments.0.code', 'regionCode']);
+      expect(details.violations.map((v) => v.field).sort()).toEqual([
+        'departments.0.code',
+        'regionCode',
+      ]);
       const search = await getJson<PageJson>(gateway(`/v1/hospitals?limit=100`), token);
       expect(search.body.data.some((h) => h.code === request.code)).toBe(false);
     });

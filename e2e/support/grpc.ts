@@ -1,7 +1,7 @@
 import { createGrpcClient } from '@meridian/platform';
 import type { GrpcClient } from '@meridian/platform';
-import { PROTO_FILES, grpcServiceName } from '@meridian/proto';
-import type { consultationV1, hospitalV1 } from '@meridian/proto';
+import { PROTO_FILES, grpcServiceName, hospitalV1 } from '@meridian/proto';
+import type { consultationV1 } from '@meridian/proto';
 import { randomBytes } from 'node:crypto';
 
 export function hospitalDirectory(target: string): GrpcClient<hospitalV1.HospitalDirectoryClient> {
@@ -23,7 +23,9 @@ export function careDirectory(target: string): GrpcClient<consultationV1.CareDir
 }
 
 /** A valid registration with a unique code; override what the test cares about. */
-export function registration(overrides: Partial<hospitalV1.RegisterHospitalRequest> = {}): hospitalV1.RegisterHospitalRequest {
+export function registration(
+  overrides: Partial<hospitalV1.RegisterHospitalRequest> = {},
+): hospitalV1.RegisterHospitalRequest {
   const suffix = randomBytes(4).toString('hex');
   return {
     idempotencyKey: `e2e-${suffix}`,
@@ -32,7 +34,7 @@ export function registration(overrides: Partial<hospitalV1.RegisterHospitalReque
     nameEn: `Test Hospital ${suffix}`,
     regionCode: '330100',
     city: 'Hangzhou',
-    level: 'HOSPITAL_LEVEL_TERTIARY_A' as hospitalV1.HospitalLevel,
+    level: hospitalV1.HospitalLevel.HOSPITAL_LEVEL_TERTIARY_A,
     address: '浙江省杭州市测试路1号',
     latitude: 30.25,
     longitude: 120.17,

@@ -48,7 +48,9 @@ export class TestPlatform {
   readonly simulatorId = `E${randomBytes(2).toString('hex').toUpperCase()}`;
   private readonly processes = new Map<ServiceName, ChildProcess>();
 
-  constructor(private readonly extraEnv: Partial<Record<ServiceName, Record<string, string>>> = {}) {
+  constructor(
+    private readonly extraEnv: Partial<Record<ServiceName, Record<string, string>>> = {},
+  ) {
     mkdirSync(LOG_DIR, { recursive: true });
   }
 
@@ -81,7 +83,11 @@ export class TestPlatform {
       HTTP_PORT: String(spec.http),
       ...(spec.grpc === undefined ? {} : { GRPC_HOST: '127.0.0.1', GRPC_PORT: String(spec.grpc) }),
       ...(spec.database
-        ? { DATABASE_URL: testDatabaseUrl(service), DATABASE_SCHEMA: this.schema, DATABASE_POOL_MAX: '5' }
+        ? {
+            DATABASE_URL: testDatabaseUrl(service),
+            DATABASE_SCHEMA: this.schema,
+            DATABASE_POOL_MAX: '5',
+          }
         : {}),
       REDIS_URL: testInfra.redisUrl,
       KAFKA_BROKERS: testInfra.kafkaBrokers.join(','),
@@ -89,6 +95,7 @@ export class TestPlatform {
       OUTBOX_POLL_INTERVAL_MS: '50',
       CONSUMER_MAX_ATTEMPTS: '3',
       CONSUMER_RETRY_BACKOFF_MS: '50',
+      CONSUMER_SESSION_TIMEOUT_MS: '6000',
       HOSPITAL_INTEGRATION_GRPC_URL: this.grpcTarget('hospital-integration'),
       SIMULATOR_ID: this.simulatorId,
       SIMULATOR_HOSPITALS: '3',
@@ -104,10 +111,15 @@ export class TestPlatform {
   }
 
   /** Stops a service: SIGTERM for a graceful stop, SIGKILL for a crash. */
-  async stop(service: ServiceName, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<number | null> {
+  async stop(
+    service: ServiceName,
+    signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM',
+  ): Promise<number | null> {
     const child = this.processes.get(service);
     if (!child || child.exitCode !== null) return child?.exitCode ?? null;
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => resolve(code)),
+    );
     child.kill(signal);
     const code = await exited;
     this.processes.delete(service);
@@ -124,7 +136,9 @@ export class TestPlatform {
   async stopAll(): Promise<void> {
     await Promise.all([...this.processes.keys()].map((service) => this.stop(service)));
     await Promise.all(
-      ALL_SERVICES.filter((s) => SPECS[s].database).map((s) => dropSchema(testDatabaseUrl(s), this.schema)),
+      ALL_SERVICES.filter((s) => SPECS[s].database).map((s) =>
+        dropSchema(testDatabaseUrl(s), this.schema),
+      ),
     );
   }
 
@@ -134,8 +148,8 @@ export class TestPlatform {
       env: this.env(service),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
+    child.stdout.pipe(log);
+    child.stderr.pipe(log);
     this.processes.set(service, child);
   }
 

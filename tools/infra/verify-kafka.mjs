@@ -39,10 +39,18 @@ const kafka = new Kafka({
   retry: { retries: 5, initialRetryTime: 100 },
 });
 const admin = kafka.admin();
-const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+const producer = kafka.producer({
+  createPartitioner: Partitioners.DefaultPartitioner,
+  allowAutoTopicCreation: false,
+});
 // maxWaitTimeInMs: kafkajs' default (5 s) also delays disconnect() by up to 5 s,
 // because it waits for the fetch long-poll in flight. Tests should lower it too.
-const consumer = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 250 });
+const consumer = kafka.consumer({
+  groupId,
+  sessionTimeout: 10_000,
+  heartbeatInterval: 1_000,
+  maxWaitTimeInMs: 250,
+});
 const steadyRounds = 20;
 
 async function main() {
@@ -55,10 +63,15 @@ async function main() {
   let t0 = performance.now();
   await admin.connect();
   const cluster = await admin.describeCluster();
-  step(`admin connected, cluster ${cluster.clusterId}, ${cluster.brokers.length} broker(s), controller ${cluster.controller} (${ms(t0)})`);
+  step(
+    `admin connected, cluster ${cluster.clusterId}, ${cluster.brokers.length} broker(s), controller ${cluster.controller} (${ms(t0)})`,
+  );
 
   t0 = performance.now();
-  const created = await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
+  const created = await admin.createTopics({
+    topics: [{ topic, numPartitions: 3, replicationFactor: 1 }],
+    waitForLeaders: true,
+  });
   if (!created) throw new Error(`createTopics returned false for ${topic}`);
   const meta = await admin.fetchTopicMetadata({ topics: [topic] });
   step(`created topic ${topic} with ${meta.topics[0].partitions.length} partitions (${ms(t0)})`);
@@ -85,7 +98,9 @@ async function main() {
       autoCommit: false,
       eachMessage: async ({ topic: t, partition, message }) => {
         const at = performance.now();
-        await consumer.commitOffsets([{ topic: t, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+        await consumer.commitOffsets([
+          { topic: t, partition, offset: (BigInt(message.offset) + 1n).toString() },
+        ]);
         waiting.get(message.key?.toString())?.({ partition, message, at });
       },
     })
@@ -103,28 +118,41 @@ async function main() {
   const [record] = await producer.send({
     topic,
     acks: -1,
-    messages: [{ key, value, headers: { 'x-correlation-id': runId, 'content-type': 'application/json' } }],
+    messages: [
+      { key, value, headers: { 'x-correlation-id': runId, 'content-type': 'application/json' } },
+    ],
   });
   const ackMs = performance.now() - sentAt;
-  step(`produced to partition ${record.partition} offset ${record.baseOffset}, ack after ${ackMs.toFixed(1)} ms`);
+  step(
+    `produced to partition ${record.partition} offset ${record.baseOffset}, ack after ${ackMs.toFixed(1)} ms`,
+  );
 
   const got = await withTimeout(received, 'consume');
   if (runError) throw runError;
   const roundTrip = got.at - sentAt;
-  const headers = Object.fromEntries(Object.entries(got.message.headers).map(([k, v]) => [k, v.toString()]));
-  if (got.message.value.toString() !== value) throw new Error('consumed value differs from produced value');
+  const headers = Object.fromEntries(
+    Object.entries(got.message.headers).map(([k, v]) => [k, v.toString()]),
+  );
+  if (got.message.value.toString() !== value)
+    throw new Error('consumed value differs from produced value');
   if (headers['x-correlation-id'] !== runId || headers['content-type'] !== 'application/json') {
     throw new Error(`headers did not survive the round trip: ${JSON.stringify(headers)}`);
   }
-  step(`consumed partition ${got.partition} offset ${got.message.offset} with headers ${JSON.stringify(headers)}`);
+  step(
+    `consumed partition ${got.partition} offset ${got.message.offset} with headers ${JSON.stringify(headers)}`,
+  );
 
   const offsets = await admin.fetchOffsets({ groupId, topics: [topic] });
   const committed = offsets[0].partitions.find((p) => p.partition === got.partition);
   const expected = (BigInt(got.message.offset) + 1n).toString();
   if (committed?.offset !== expected) {
-    throw new Error(`committed offset ${committed?.offset} for partition ${got.partition}, expected ${expected}`);
+    throw new Error(
+      `committed offset ${committed?.offset} for partition ${got.partition}, expected ${expected}`,
+    );
   }
-  step(`offset commit + fetch ok (group ${groupId}, partition ${got.partition} -> ${committed.offset})`);
+  step(
+    `offset commit + fetch ok (group ${groupId}, partition ${got.partition} -> ${committed.offset})`,
+  );
 
   // Steady state: sequential produce -> consume round trips on warm connections.
   const samples = [];
@@ -132,7 +160,11 @@ async function main() {
     const k = `${key}-${i}`;
     const arrived = arrival(k);
     const t = performance.now();
-    await producer.send({ topic, acks: -1, messages: [{ key: k, value: String(i), headers: { n: String(i) } }] });
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: [{ key: k, value: String(i), headers: { n: String(i) } }],
+    });
     const { at } = await withTimeout(arrived, `round trip ${i}`);
     samples.push(at - t);
   }
@@ -145,9 +177,13 @@ async function main() {
   const g = described.groups[0];
   // kafkajs speaks only the classic group protocol (JoinGroup/SyncGroup), not KIP-848.
   if (g.protocolType !== 'consumer' || g.state !== 'Stable') {
-    throw new Error(`unexpected group description ${JSON.stringify({ state: g.state, protocolType: g.protocolType })}`);
+    throw new Error(
+      `unexpected group description ${JSON.stringify({ state: g.state, protocolType: g.protocolType })}`,
+    );
   }
-  step(`classic consumer group: state ${g.state}, protocolType ${g.protocolType}, assignor ${g.protocol}, ${g.members.length} member(s)`);
+  step(
+    `classic consumer group: state ${g.state}, protocolType ${g.protocolType}, assignor ${g.protocol}, ${g.members.length} member(s)`,
+  );
 
   t0 = performance.now();
   await consumer.disconnect();

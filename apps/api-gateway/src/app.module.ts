@@ -2,7 +2,13 @@ import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { DatabaseModule, HealthModule, PlatformModule, RedisService, prismaReadiness } from '@meridian/platform';
+import {
+  DatabaseModule,
+  HealthModule,
+  PlatformModule,
+  RedisService,
+  prismaReadiness,
+} from '@meridian/platform';
 
 import { AUTH_OPTIONS } from './auth/auth.options';
 import { OAuthController } from './auth/oauth.controller';
@@ -37,13 +43,19 @@ export class AppModule {
         }),
         HealthModule.register({
           inject: [PrismaClient, RedisService],
-          useFactory: (prisma: PrismaClient, redis: RedisService) => [prismaReadiness(prisma), redis.readiness()],
+          useFactory: (prisma: PrismaClient, redis: RedisService) => [
+            prismaReadiness(prisma),
+            redis.readiness(),
+          ],
         }),
         HospitalsModule.forRoot(config),
       ],
       controllers: [OAuthController],
       providers: [
-        { provide: AUTH_OPTIONS, useValue: { accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS } },
+        {
+          provide: AUTH_OPTIONS,
+          useValue: { accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS },
+        },
         PartnerClientsRepository,
         TokenService,
         RateLimiter,

@@ -17,7 +17,10 @@ export class AppModule {
         ServiceCoreModule.forRoot({
           service: SERVICE_NAME,
           config,
-          prisma: { client: PrismaClient, migrationsDir: join(__dirname, '..', 'prisma', 'migrations') },
+          prisma: {
+            client: PrismaClient,
+            migrationsDir: join(__dirname, '..', 'prisma', 'migrations'),
+          },
         }),
         DirectoryModule,
       ],

@@ -3,7 +3,10 @@ import { driftAfterMigrations } from '@meridian/testing';
 
 describe('hospital-integration database', () => {
   it('is exactly what schema.prisma describes once the migrations are applied', async () => {
-    const { applied, drift } = await driftAfterMigrations(join(__dirname, '..'), 'hospital-integration');
+    const { applied, drift } = await driftAfterMigrations(
+      join(__dirname, '..'),
+      'hospital-integration',
+    );
     expect(applied.length).toBeGreaterThan(0);
     expect(drift).toEqual([]);
   });

@@ -15,7 +15,11 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({ service: SERVICE_NAME, version: config.SERVICE_VERSION, logLevel: config.LOG_LEVEL }),
+        PlatformModule.forRoot({
+          service: SERVICE_NAME,
+          version: config.SERVICE_VERSION,
+          logLevel: config.LOG_LEVEL,
+        }),
         registration,
         HealthModule.register({
           imports: [registration],

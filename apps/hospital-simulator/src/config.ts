@@ -11,7 +11,10 @@ export const hospitalSimulatorEnv = {
   /** How many hospitals this process simulates. */
   SIMULATOR_HOSPITALS: z.coerce.number().int().min(1).max(5_000).default(3),
   /** Distinguishes the hospitals of several simulator processes (part of every hospital code). */
-  SIMULATOR_ID: z.string().regex(/^[A-Z0-9]{1,8}$/, 'must be 1–8 upper-case letters or digits').default('SIM'),
+  SIMULATOR_ID: z
+    .string()
+    .regex(/^[A-Z0-9]{1,8}$/, 'must be 1–8 upper-case letters or digits')
+    .default('SIM'),
   REGISTRATION_DEADLINE_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
 };
 

@@ -12,6 +12,12 @@ runMain(SERVICE_NAME, async () => {
     module: AppModule.forRoot(config),
     http: { host: config.HTTP_HOST, port: config.HTTP_PORT },
     // HospitalLink is served from day one; its RPCs answer UNIMPLEMENTED until the booking work lands.
-    grpc: [{ url: `${config.GRPC_HOST}:${config.GRPC_PORT}`, packages: [PROTO_PACKAGES.hospital], protoFiles: PROTO_FILES.hospitalLink }],
+    grpc: [
+      {
+        url: `${config.GRPC_HOST}:${config.GRPC_PORT}`,
+        packages: [PROTO_PACKAGES.hospital],
+        protoFiles: PROTO_FILES.hospitalLink,
+      },
+    ],
   });
 });

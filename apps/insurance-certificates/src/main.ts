@@ -12,6 +12,12 @@ runMain(SERVICE_NAME, async () => {
     module: AppModule.forRoot(config),
     http: { host: config.HTTP_HOST, port: config.HTTP_PORT },
     // The contract is served from day one; RPCs without a handler yet answer UNIMPLEMENTED.
-    grpc: [{ url: `${config.GRPC_HOST}:${config.GRPC_PORT}`, packages: [PROTO_PACKAGES.insurance], protoFiles: [...PROTO_FILES.certificates, ...PROTO_FILES.settlement] }],
+    grpc: [
+      {
+        url: `${config.GRPC_HOST}:${config.GRPC_PORT}`,
+        packages: [PROTO_PACKAGES.insurance],
+        protoFiles: [...PROTO_FILES.certificates, ...PROTO_FILES.settlement],
+      },
+    ],
   });
 });

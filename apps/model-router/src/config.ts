@@ -1,4 +1,11 @@
-import { baseEnv, databaseEnv, grpcServerEnv, kafkaEnv, loadConfig, redisEnv } from '@meridian/platform';
+import {
+  baseEnv,
+  databaseEnv,
+  grpcServerEnv,
+  kafkaEnv,
+  loadConfig,
+  redisEnv,
+} from '@meridian/platform';
 
 export const SERVICE_NAME = 'model-router';
 

@@ -28,7 +28,9 @@ function databaseName(connectionString: string): string {
 export function assertTestDatabase(connectionString: string): void {
   const name = databaseName(connectionString);
   if (!name.includes('test')) {
-    throw new Error(`Refusing to touch database "${name}": test helpers only work on databases named *test*`);
+    throw new Error(
+      `Refusing to touch database "${name}": test helpers only work on databases named *test*`,
+    );
   }
 }
 
@@ -59,7 +61,11 @@ export async function dropSchema(connectionString: string, schema: string): Prom
 }
 
 /** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000, intervalMs = 100): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 15_000,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -71,5 +77,7 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
-  throw new Error(`Condition not met within ${timeoutMs} ms${lastError ? `: ${String(lastError)}` : ''}`);
+  throw new Error(
+    `Condition not met within ${timeoutMs} ms${lastError instanceof Error ? `: ${lastError.message}` : ''}`,
+  );
 }

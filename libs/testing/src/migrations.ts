@@ -9,7 +9,10 @@ import { schemaDrift } from './schema-drift';
  * Applies an app's migrations to a fresh schema of its test database and compares the result with
  * its `schema.prisma`. Resolves to the differences (empty when they agree).
  */
-export async function driftAfterMigrations(appDir: string, service: string): Promise<{ applied: readonly string[]; drift: string[] }> {
+export async function driftAfterMigrations(
+  appDir: string,
+  service: string,
+): Promise<{ applied: readonly string[]; drift: string[] }> {
   const url = testDatabaseUrl(service);
   const schema = `drift_${randomBytes(4).toString('hex')}`;
   await resetSchema(url, schema);

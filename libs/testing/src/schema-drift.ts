@@ -69,7 +69,10 @@ const NATIVE_TYPES: Readonly<Record<string, string>> = {
   Inet: 'inet',
 };
 
-function expectedColumn(field: DmmfField, enumDbNames: ReadonlyMap<string, string>): { udt: string; length?: number; precision?: number } {
+function expectedColumn(
+  field: DmmfField,
+  enumDbNames: ReadonlyMap<string, string>,
+): { udt: string; length?: number; precision?: number } {
   const enumName = enumDbNames.get(field.type);
   let udt: string;
   let length: number | undefined;
@@ -80,13 +83,18 @@ function expectedColumn(field: DmmfField, enumDbNames: ReadonlyMap<string, strin
     const [native, args] = field.nativeType;
     udt = NATIVE_TYPES[native] ?? native.toLowerCase();
     if ((native === 'VarChar' || native === 'Char') && args[0]) length = Number(args[0]);
-    if ((native === 'Timestamptz' || native === 'Timestamp') && args[0]) precision = Number(args[0]);
+    if ((native === 'Timestamptz' || native === 'Timestamp') && args[0])
+      precision = Number(args[0]);
   } else {
     udt = SCALAR_TYPES[field.type] ?? field.type.toLowerCase();
     if (field.type === 'DateTime') precision = 3;
   }
   if (field.isList) udt = `_${udt}`;
-  return { udt, ...(length === undefined ? {} : { length }), ...(precision === undefined ? {} : { precision }) };
+  return {
+    udt,
+    ...(length === undefined ? {} : { length }),
+    ...(precision === undefined ? {} : { precision }),
+  };
 }
 
 /**
@@ -94,7 +102,11 @@ function expectedColumn(field: DmmfField, enumDbNames: ReadonlyMap<string, strin
  * types, nullability, enums, indexes and foreign keys. Uses the wasm schema parser, so it needs no
  * engine binary. An empty list means the migrations produce exactly what the schema describes.
  */
-export async function schemaDrift(schemaPath: string, connectionString: string, schema: string): Promise<string[]> {
+export async function schemaDrift(
+  schemaPath: string,
+  connectionString: string,
+  schema: string,
+): Promise<string[]> {
   const dmmf = await getDMMF({ datamodel: readFileSync(schemaPath, 'utf8') });
   const problems: string[] = [];
   const client = new Client({ connectionString });
@@ -150,15 +162,20 @@ export async function schemaDrift(schemaPath: string, connectionString: string, 
       const expected = e.values.map((v) => v.dbName ?? v.name);
       if (!actual) problems.push(`enum ${dbName} is missing`);
       else if (JSON.stringify(actual.values) !== JSON.stringify(expected)) {
-        problems.push(`enum ${dbName} has values ${actual.values.join(',')}, schema says ${expected.join(',')}`);
+        problems.push(
+          `enum ${dbName} has values ${actual.values.join(',')}, schema says ${expected.join(',')}`,
+        );
       }
     }
 
     const bareTable = (name: string) => name.replace(/^.*\./, '').replace(/"/g, '');
     const expectedTables = new Set<string>();
-    const indexKey = (table: string, cols: readonly string[], kind: string) => `${table}(${cols.join(',')}) ${kind}`;
+    const indexKey = (table: string, cols: readonly string[], kind: string) =>
+      `${table}(${cols.join(',')}) ${kind}`;
     const actualIndexes = new Set(
-      indexes.map((i) => indexKey(i.table_name, i.columns, i.is_primary ? 'id' : i.is_unique ? 'unique' : 'normal')),
+      indexes.map((i) =>
+        indexKey(i.table_name, i.columns, i.is_primary ? 'id' : i.is_unique ? 'unique' : 'normal'),
+      ),
     );
     const expectedIndexes = new Set<string>();
     for (const model of dmmf.datamodel.models) {
@@ -181,18 +198,26 @@ export async function schemaDrift(schemaPath: string, connectionString: string, 
         }
         const expected = expectedColumn(field, enumDbNames);
         if (actual.udt_name !== expected.udt) {
-          problems.push(`column ${table}.${column} is ${actual.udt_name}, schema says ${expected.udt}`);
+          problems.push(
+            `column ${table}.${column} is ${actual.udt_name}, schema says ${expected.udt}`,
+          );
         }
         if (expected.length !== undefined && actual.character_maximum_length !== expected.length) {
-          problems.push(`column ${table}.${column} has length ${actual.character_maximum_length}, schema says ${expected.length}`);
+          problems.push(
+            `column ${table}.${column} has length ${actual.character_maximum_length}, schema says ${expected.length}`,
+          );
         }
         if (expected.precision !== undefined && actual.datetime_precision !== expected.precision) {
-          problems.push(`column ${table}.${column} has precision ${actual.datetime_precision}, schema says ${expected.precision}`);
+          problems.push(
+            `column ${table}.${column} has precision ${actual.datetime_precision}, schema says ${expected.precision}`,
+          );
         }
         const nullable = actual.is_nullable === 'YES';
         // Prisma creates scalar lists as nullable array columns.
         if (!field.isList && nullable === field.isRequired) {
-          problems.push(`column ${table}.${column} is ${nullable ? 'nullable' : 'NOT NULL'}, schema disagrees`);
+          problems.push(
+            `column ${table}.${column} is ${nullable ? 'nullable' : 'NOT NULL'}, schema disagrees`,
+          );
         }
       }
       for (const column of tableColumns) {
@@ -201,24 +226,47 @@ export async function schemaDrift(schemaPath: string, connectionString: string, 
         }
       }
       for (const field of fields) {
-        if (field.isId) expectedIndexes.add(indexKey(table, [columnOf.get(field.name) ?? field.name], 'id'));
-        if (field.isUnique) expectedIndexes.add(indexKey(table, [columnOf.get(field.name) ?? field.name], 'unique'));
-        if (field.kind === 'object' && field.relationFromFields && field.relationFromFields.length > 0) {
+        if (field.isId)
+          expectedIndexes.add(indexKey(table, [columnOf.get(field.name) ?? field.name], 'id'));
+        if (field.isUnique)
+          expectedIndexes.add(indexKey(table, [columnOf.get(field.name) ?? field.name], 'unique'));
+        if (
+          field.kind === 'object' &&
+          field.relationFromFields &&
+          field.relationFromFields.length > 0
+        ) {
           const fkColumns = field.relationFromFields.map((f) => columnOf.get(f) ?? f);
           const target = dmmf.datamodel.models.find((m) => m.name === field.type);
           const targetTable = target?.dbName ?? field.type;
           const found = foreignKeys.some(
-            (fk) => bareTable(fk.table_name) === table && bareTable(fk.referenced_table) === targetTable &&
+            (fk) =>
+              bareTable(fk.table_name) === table &&
+              bareTable(fk.referenced_table) === targetTable &&
               JSON.stringify(fk.columns) === JSON.stringify(fkColumns),
           );
-          if (!found) problems.push(`foreign key ${table}(${fkColumns.join(',')}) → ${targetTable} is missing`);
+          if (!found)
+            problems.push(
+              `foreign key ${table}(${fkColumns.join(',')}) → ${targetTable} is missing`,
+            );
         }
       }
       if (model.primaryKey) {
-        expectedIndexes.add(indexKey(table, model.primaryKey.fields.map((f) => columnOf.get(f) ?? f), 'id'));
+        expectedIndexes.add(
+          indexKey(
+            table,
+            model.primaryKey.fields.map((f) => columnOf.get(f) ?? f),
+            'id',
+          ),
+        );
       }
       for (const unique of model.uniqueFields) {
-        expectedIndexes.add(indexKey(table, unique.map((f) => columnOf.get(f) ?? f), 'unique'));
+        expectedIndexes.add(
+          indexKey(
+            table,
+            unique.map((f) => columnOf.get(f) ?? f),
+            'unique',
+          ),
+        );
       }
     }
     for (const index of dmmf.datamodel.indexes) {
@@ -226,9 +274,16 @@ export async function schemaDrift(schemaPath: string, connectionString: string, 
       if (!model || index.type === 'fulltext') continue;
       const table = model.dbName ?? model.name;
       const columnOf = new Map(model.fields.map((f) => [f.name, f.dbName ?? f.name]));
-      expectedIndexes.add(indexKey(table, index.fields.map((f) => columnOf.get(f.name) ?? f.name), index.type));
+      expectedIndexes.add(
+        indexKey(
+          table,
+          index.fields.map((f) => columnOf.get(f.name) ?? f.name),
+          index.type,
+        ),
+      );
     }
-    for (const index of expectedIndexes) if (!actualIndexes.has(index)) problems.push(`index ${index} is missing`);
+    for (const index of expectedIndexes)
+      if (!actualIndexes.has(index)) problems.push(`index ${index} is missing`);
     for (const index of actualIndexes) {
       if (!expectedIndexes.has(index) && !index.startsWith('_prisma_migrations(')) {
         problems.push(`index ${index} exists but is not in the schema`);

@@ -11,9 +11,14 @@ export const AuthErrorCode = {
 
 /** Wrong id or secret, or a suspended client: one answer for all, so ids cannot be probed. */
 export function invalidClient(): DomainError {
-  return new DomainError('UNAUTHENTICATED', AuthErrorCode.invalidClient, 'Client authentication failed', {
-    metadata: { error: 'invalid_client' },
-  });
+  return new DomainError(
+    'UNAUTHENTICATED',
+    AuthErrorCode.invalidClient,
+    'Client authentication failed',
+    {
+      metadata: { error: 'invalid_client' },
+    },
+  );
 }
 
 export function invalidToken(reason: string): DomainError {
@@ -29,13 +34,23 @@ export function unsupportedGrantType(): DomainError {
 }
 
 export function insufficientScope(scope: string): DomainError {
-  return new DomainError('PERMISSION_DENIED', AuthErrorCode.insufficientScope, `This call needs scope ${scope}`, {
-    metadata: { error: 'insufficient_scope', scope },
-  });
+  return new DomainError(
+    'PERMISSION_DENIED',
+    AuthErrorCode.insufficientScope,
+    `This call needs scope ${scope}`,
+    {
+      metadata: { error: 'insufficient_scope', scope },
+    },
+  );
 }
 
 export function rateLimited(retryAfterMs: number): DomainError {
-  return new DomainError('RESOURCE_EXHAUSTED', AuthErrorCode.rateLimited, 'Rate limit exceeded for this client', {
-    retryAfterMs,
-  });
+  return new DomainError(
+    'RESOURCE_EXHAUSTED',
+    AuthErrorCode.rateLimited,
+    'Rate limit exceeded for this client',
+    {
+      retryAfterMs,
+    },
+  );
 }

@@ -17,7 +17,10 @@ export class OAuthController {
     description:
       'Client credentials grant (RFC 6749 §4.4). Send `grant_type=client_credentials` with `client_id` and `client_secret` as a form or JSON body, or the credentials with HTTP Basic.',
   })
-  token(@Body() body: unknown, @Headers('authorization') authorization?: string): Promise<IssuedToken> {
+  token(
+    @Body() body: unknown,
+    @Headers('authorization') authorization?: string,
+  ): Promise<IssuedToken> {
     return this.tokens.issue(body, authorization);
   }
 }

@@ -38,7 +38,9 @@ export class PartnerAuthGuard implements CanActivate {
     if (!scope) return true;
     const request = context.switchToHttp().getRequest<GuardedRequest>();
     const authorization = request.headers['authorization'];
-    const caller = await this.tokens.resolve(Array.isArray(authorization) ? authorization[0] : authorization);
+    const caller = await this.tokens.resolve(
+      Array.isArray(authorization) ? authorization[0] : authorization,
+    );
     if (!caller.scopes.includes(scope)) throw insufficientScope(scope);
     const decision = await this.rateLimiter.consume(caller.clientId, caller.rateLimitPerMinute);
     const reply = context.switchToHttp().getResponse<ReplyWithHeaders>();

@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RedisService, generateToken, parseInput, tokenDigest, verifySecret } from '@meridian/platform';
+import {
+  RedisService,
+  generateToken,
+  parseInput,
+  tokenDigest,
+  verifySecret,
+} from '@meridian/platform';
 import { z } from 'zod';
 
 import { AUTH_OPTIONS } from './auth.options';
@@ -59,11 +65,17 @@ export class TokenService {
     }
     if (!clientId || !clientSecret) throw invalidClient();
     const client = await this.clients.findByClientId(clientId);
-    if (!client || client.status !== 'ACTIVE' || !(await verifySecret(clientSecret, client.secretHash))) {
+    if (
+      !client ||
+      client.status !== 'ACTIVE' ||
+      !(await verifySecret(clientSecret, client.secretHash))
+    ) {
       throw invalidClient();
     }
     const requested = request.scope?.split(' ').filter((s) => s.length > 0);
-    const scopes = requested ? client.scopes.filter((s) => requested.includes(s)) : [...client.scopes];
+    const scopes = requested
+      ? client.scopes.filter((s) => requested.includes(s))
+      : [...client.scopes];
     const identity: CallerIdentity = {
       partnerClientId: client.id,
       clientId: client.clientId,

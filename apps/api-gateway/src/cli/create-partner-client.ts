@@ -1,6 +1,14 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { applyMigrations, databaseEnv, generateToken, hashSecret, loadConfig, prismaAdapter, uuidv7 } from '@meridian/platform';
+import {
+  applyMigrations,
+  databaseEnv,
+  generateToken,
+  hashSecret,
+  loadConfig,
+  prismaAdapter,
+  uuidv7,
+} from '@meridian/platform';
 
 import { SCOPES } from '../auth/partner-client';
 import { PartnerClientsRepository } from '../auth/partner-clients.repository';
@@ -24,11 +32,18 @@ async function main(): Promise<void> {
   const clientId = values['client-id'];
   const name = values.name;
   const rateLimit = Number(values['rate-limit']);
-  if (values.help || !clientId || !name || !/^[A-Za-z0-9._-]{3,64}$/.test(clientId) || !Number.isInteger(rateLimit) || rateLimit < 1) {
+  if (
+    values.help ||
+    !clientId ||
+    !name ||
+    !/^[A-Za-z0-9._-]{3,64}$/.test(clientId) ||
+    !Number.isInteger(rateLimit) ||
+    rateLimit < 1
+  ) {
     process.stderr.write(`${USAGE}\n`);
     process.exit(values.help ? 0 : 2);
   }
-  const scopes = (values.scopes ?? '').split(' ').filter((s) => s.length > 0);
+  const scopes = values.scopes.split(' ').filter((s) => s.length > 0);
   const unknown = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
   if (unknown.length > 0) {
     process.stderr.write(`Unknown scopes: ${unknown.join(', ')}; known: ${SCOPES.join(', ')}\n`);
@@ -40,7 +55,13 @@ async function main(): Promise<void> {
     schema: config.DATABASE_SCHEMA,
     migrationsDir: join(__dirname, '..', '..', 'prisma', 'migrations'),
   });
-  const prisma = new PrismaClient({ adapter: prismaAdapter({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, poolMax: 1 }) });
+  const prisma = new PrismaClient({
+    adapter: prismaAdapter({
+      url: config.DATABASE_URL,
+      schema: config.DATABASE_SCHEMA,
+      poolMax: 1,
+    }),
+  });
   try {
     const secret = values.secret ?? generateToken(24);
     await new PartnerClientsRepository(prisma).upsert({
@@ -52,13 +73,17 @@ async function main(): Promise<void> {
       rateLimitPerMinute: rateLimit,
       status: 'ACTIVE',
     });
-    process.stdout.write(`${JSON.stringify({ clientId, clientSecret: secret, scopes, rateLimitPerMinute: rateLimit })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ clientId, clientSecret: secret, scopes, rateLimitPerMinute: rateLimit })}\n`,
+    );
   } finally {
     await prisma.$disconnect();
   }
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`create-partner-client failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `create-partner-client failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -2,7 +2,11 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
 /** OpenAPI 3 description of the public API at `/docs` (UI) and `/docs/openapi.json`. */
-export function setUpOpenApi(app: NestFastifyApplication, version: string, publicBaseUrl: string): void {
+export function setUpOpenApi(
+  app: NestFastifyApplication,
+  version: string,
+  publicBaseUrl: string,
+): void {
   const config = new DocumentBuilder()
     .setTitle('Meridian API')
     .setDescription(
@@ -14,5 +18,8 @@ export function setUpOpenApi(app: NestFastifyApplication, version: string, publi
     .addBearerAuth()
     .build();
   const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', yamlDocumentUrl: 'docs/openapi.yaml' });
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs/openapi.json',
+    yamlDocumentUrl: 'docs/openapi.yaml',
+  });
 }

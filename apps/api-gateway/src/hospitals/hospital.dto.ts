@@ -21,13 +21,26 @@ export class LocationDto {
 export class HospitalDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
-  @ApiProperty({ example: 'ZJ-HZ-001', description: 'Code the hospital is known by in its own systems' })
+  @ApiProperty({
+    example: 'ZJ-HZ-001',
+    description: 'Code the hospital is known by in its own systems',
+  })
   code!: string;
   @ApiProperty({ example: '浙江大学医学院附属第一医院' })
   name!: string;
   @ApiProperty({ example: 'The First Affiliated Hospital, Zhejiang University School of Medicine' })
   nameEn!: string;
-  @ApiProperty({ enum: ['tertiary-a', 'tertiary', 'secondary-a', 'secondary', 'primary', 'community', 'unspecified'] })
+  @ApiProperty({
+    enum: [
+      'tertiary-a',
+      'tertiary',
+      'secondary-a',
+      'secondary',
+      'primary',
+      'community',
+      'unspecified',
+    ],
+  })
   level!: string;
   @ApiProperty({ example: '330100', description: 'GB/T 2260 administrative division code' })
   regionCode!: string;
@@ -46,7 +59,10 @@ export class HospitalDto {
 export class PageDto {
   @ApiProperty({ example: 20 })
   limit!: number;
-  @ApiPropertyOptional({ nullable: true, description: 'Pass as `cursor` to get the next page; null on the last page' })
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'Pass as `cursor` to get the next page; null on the last page',
+  })
   nextCursor!: string | null;
 }
 

@@ -7,7 +7,10 @@ import type { googleProtobuf, hospitalV1 } from '@meridian/proto';
 import { RequireScope } from '../auth/partner-auth.guard';
 import { HospitalDirectoryClient } from './hospital-directory.client';
 import type { HospitalDto, HospitalPageDto } from './hospital.dto';
-import { HospitalDto as HospitalDtoClass, HospitalPageDto as HospitalPageDtoClass } from './hospital.dto';
+import {
+  HospitalDto as HospitalDtoClass,
+  HospitalPageDto as HospitalPageDtoClass,
+} from './hospital.dto';
 import { parseHospitalsQuery } from './hospitals.query';
 
 interface ReplyWithHeaders {
@@ -20,7 +23,10 @@ function timestampToIso(timestamp: googleProtobuf.Timestamp | null): string | nu
 
 /** `HOSPITAL_LEVEL_TERTIARY_A` → `tertiary-a`. */
 function levelName(level: string): string {
-  return level.replace(/^HOSPITAL_LEVEL_/, '').toLowerCase().replace(/_/g, '-');
+  return level
+    .replace(/^HOSPITAL_LEVEL_/, '')
+    .toLowerCase()
+    .replace(/_/g, '-');
 }
 
 export function toHospitalDto(hospital: hospitalV1.Hospital): HospitalDto {
@@ -34,7 +40,12 @@ export function toHospitalDto(hospital: hospitalV1.Hospital): HospitalDto {
     city: hospital.city,
     address: hospital.address,
     location: { latitude: hospital.latitude, longitude: hospital.longitude },
-    departments: hospital.departments.map((d) => ({ code: d.code, name: d.localName, nameZh: d.nameZh, nameEn: d.nameEn })),
+    departments: hospital.departments.map((d) => ({
+      code: d.code,
+      name: d.localName,
+      nameZh: d.nameZh,
+      nameEn: d.nameEn,
+    })),
     updatedAt: timestampToIso(hospital.updatedAt),
   };
 }
@@ -48,11 +59,23 @@ export class HospitalsController {
 
   @Get()
   @RequireScope('directory:read')
-  @ApiOperation({ summary: 'Search hospitals by city and department', description: 'Cursor-paginated, oldest registration first.' })
+  @ApiOperation({
+    summary: 'Search hospitals by city and department',
+    description: 'Cursor-paginated, oldest registration first.',
+  })
   @ApiQuery({ name: 'city', required: false, example: 'Hangzhou' })
-  @ApiQuery({ name: 'department', required: false, example: 'cardiology', description: 'Standard department code' })
+  @ApiQuery({
+    name: 'department',
+    required: false,
+    example: 'cardiology',
+    description: 'Standard department code',
+  })
   @ApiQuery({ name: 'limit', required: false, example: 20, description: '1–100, default 20' })
-  @ApiQuery({ name: 'cursor', required: false, description: '`page.nextCursor` of the previous page' })
+  @ApiQuery({
+    name: 'cursor',
+    required: false,
+    description: '`page.nextCursor` of the previous page',
+  })
   @ApiOkResponse({ type: HospitalPageDtoClass })
   async search(
     @Query() raw: Record<string, unknown>,

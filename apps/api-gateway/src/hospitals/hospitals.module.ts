@@ -14,7 +14,10 @@ export class HospitalsModule {
       providers: [
         {
           provide: HOSPITAL_DIRECTORY_TARGET,
-          useValue: { url: config.HOSPITAL_INTEGRATION_GRPC_URL, deadlineMs: config.UPSTREAM_DEADLINE_MS },
+          useValue: {
+            url: config.HOSPITAL_INTEGRATION_GRPC_URL,
+            deadlineMs: config.UPSTREAM_DEADLINE_MS,
+          },
         },
         HospitalDirectoryClient,
       ],

@@ -21,10 +21,18 @@ const WINDOW_SECONDS = 60;
 export class RateLimiter {
   constructor(private readonly redis: RedisService) {}
 
-  async consume(clientId: string, limit: number, now: number = Date.now()): Promise<RateLimitDecision> {
+  async consume(
+    clientId: string,
+    limit: number,
+    now: number = Date.now(),
+  ): Promise<RateLimitDecision> {
     const window = Math.floor(now / 1000 / WINDOW_SECONDS);
     const key = `ratelimit:${clientId}:${window}`;
-    const results = await this.redis.client.multi().incr(key).expire(key, WINDOW_SECONDS + 1).exec();
+    const results = await this.redis.client
+      .multi()
+      .incr(key)
+      .expire(key, WINDOW_SECONDS + 1)
+      .exec();
     const count = Number(results?.[0]?.[1] ?? 0);
     const resetSeconds = (window + 1) * WINDOW_SECONDS - Math.floor(now / 1000);
     return {

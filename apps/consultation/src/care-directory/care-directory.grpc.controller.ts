@@ -2,8 +2,8 @@ import { Controller } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import { DEPARTMENT_CODE_PATTERN } from '@meridian/clinical';
 import { parseInput } from '@meridian/platform';
-import { GRPC_SERVICES, timestampFromDate } from '@meridian/proto';
-import type { consultationV1, hospitalV1 } from '@meridian/proto';
+import { GRPC_SERVICES, hospitalV1, timestampFromDate } from '@meridian/proto';
+import type { consultationV1 } from '@meridian/proto';
 import { z } from 'zod';
 
 import { CareDirectoryService } from './care-directory.service';
@@ -16,10 +16,21 @@ const DEFAULT_PAGE_SIZE = 20;
 const getRequest = z.object({ hospitalId: z.uuid('must be a UUID') });
 const listRequest = z.object({
   city: z.string().trim().max(100),
-  departmentCode: z.union([z.literal(''), z.string().regex(DEPARTMENT_CODE_PATTERN, 'must be a department code')]),
+  departmentCode: z.union([
+    z.literal(''),
+    z.string().regex(DEPARTMENT_CODE_PATTERN, 'must be a department code'),
+  ]),
   pageSize: z.number().int().min(0).max(100, 'must be at most 100'),
   pageToken: z.string().max(512),
 });
+
+/** The level as stored (the proto enum name carried by the event), or UNSPECIFIED for anything else. */
+function hospitalLevel(stored: string): hospitalV1.HospitalLevel {
+  const levels: readonly string[] = Object.values(hospitalV1.HospitalLevel);
+  return levels.includes(stored)
+    ? hospitalV1.HospitalLevel[stored as keyof typeof hospitalV1.HospitalLevel]
+    : hospitalV1.HospitalLevel.HOSPITAL_LEVEL_UNSPECIFIED;
+}
 
 function toProto(hospital: DirectoryHospital): consultationV1.CareDirectoryHospital {
   return {
@@ -29,7 +40,7 @@ function toProto(hospital: DirectoryHospital): consultationV1.CareDirectoryHospi
     nameEn: hospital.nameEn,
     regionCode: hospital.regionCode,
     city: hospital.city,
-    level: hospital.level as hospitalV1.HospitalLevel,
+    level: hospitalLevel(hospital.level),
     address: hospital.address,
     latitude: hospital.latitude,
     longitude: hospital.longitude,
@@ -48,7 +59,9 @@ export class CareDirectoryGrpcController {
   constructor(private readonly directory: CareDirectoryService) {}
 
   @GrpcMethod(SERVICE, 'GetHospital')
-  async getHospital(request: consultationV1.GetHospitalRequest): Promise<consultationV1.CareDirectoryHospital> {
+  async getHospital(
+    request: consultationV1.GetHospitalRequest,
+  ): Promise<consultationV1.CareDirectoryHospital> {
     const { hospitalId } = parseInput(getRequest, request, INVALID_REQUEST);
     return toProto(await this.directory.get(hospitalId));
   }

@@ -35,7 +35,11 @@ export class CareDirectoryService {
 
   async get(id: string): Promise<DirectoryHospital> {
     const hospital = await this.repository.findById(id);
-    if (!hospital) throw notFound('CARE_DIRECTORY.HOSPITAL_NOT_FOUND', `No hospital with id ${id} in the care directory`);
+    if (!hospital)
+      throw notFound(
+        'CARE_DIRECTORY.HOSPITAL_NOT_FOUND',
+        `No hospital with id ${id} in the care directory`,
+      );
     return hospital;
   }
 
@@ -50,6 +54,8 @@ export class CareDirectoryService {
     });
     const hospitals = rows.slice(0, search.pageSize);
     const last = hospitals[hospitals.length - 1];
-    return rows.length > search.pageSize && last ? { hospitals, nextCursor: encodeCursor(last.id, filters) } : { hospitals };
+    return rows.length > search.pageSize && last
+      ? { hospitals, nextCursor: encodeCursor(last.id, filters) }
+      : { hospitals };
   }
 }

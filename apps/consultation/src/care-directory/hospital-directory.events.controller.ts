@@ -13,7 +13,10 @@ export class HospitalDirectoryEventsController {
   constructor(private readonly directory: CareDirectoryService) {}
 
   @HandleEvent(HospitalRegistered, HospitalUpdated)
-  async onHospitalChanged(event: ReceivedEvent<HospitalSnapshotV1>, tx: ConsultationTx): Promise<void> {
+  async onHospitalChanged(
+    event: ReceivedEvent<HospitalSnapshotV1>,
+    tx: ConsultationTx,
+  ): Promise<void> {
     await this.directory.applySnapshot(tx, event.data);
   }
 }

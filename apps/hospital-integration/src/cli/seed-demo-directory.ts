@@ -1,6 +1,5 @@
 import { createGrpcClient } from '@meridian/platform';
-import { PROTO_FILES, grpcServiceName } from '@meridian/proto';
-import type { hospitalV1 } from '@meridian/proto';
+import { PROTO_FILES, grpcServiceName, hospitalV1 } from '@meridian/proto';
 
 import { DEMO_HOSPITALS } from './demo-directory';
 
@@ -26,13 +25,15 @@ async function main(): Promise<void> {
         nameEn: demo.nameEn,
         regionCode: demo.regionCode,
         city: demo.city,
-        level: `HOSPITAL_LEVEL_${demo.level}` as hospitalV1.HospitalLevel,
+        level: hospitalV1.HospitalLevel[`HOSPITAL_LEVEL_${demo.level}`],
         address: demo.address,
         latitude: demo.latitude,
         longitude: demo.longitude,
         departments: demo.departments.map(([code, localName]) => ({ code, localName })),
       });
-      process.stdout.write(`[seed] ${index + 1}/${DEMO_HOSPITALS.length} ${hospital.code} ${hospital.name} (${hospital.id})\n`);
+      process.stdout.write(
+        `[seed] ${index + 1}/${DEMO_HOSPITALS.length} ${hospital.code} ${hospital.name} (${hospital.id})\n`,
+      );
     }
   } finally {
     client.close();
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`seed-demo-directory failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `seed-demo-directory failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -2,15 +2,21 @@ import { Controller } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import { DEPARTMENT_CODE_PATTERN, findDepartment } from '@meridian/clinical';
 import { parseInput } from '@meridian/platform';
-import { GRPC_SERVICES, timestampFromDate } from '@meridian/proto';
-import type { hospitalV1 } from '@meridian/proto';
+import { GRPC_SERVICES, hospitalV1, timestampFromDate } from '@meridian/proto';
 import { z } from 'zod';
 
 import { DirectoryErrorCode } from './directory.errors';
 import { DirectoryService } from './directory.service';
-import type { Hospital, HospitalLevel } from './hospital';
+import type { Hospital } from './hospital';
 
-const LEVELS = ['TERTIARY_A', 'TERTIARY', 'SECONDARY_A', 'SECONDARY', 'PRIMARY', 'COMMUNITY'] as const;
+const LEVELS = [
+  'TERTIARY_A',
+  'TERTIARY',
+  'SECONDARY_A',
+  'SECONDARY',
+  'PRIMARY',
+  'COMMUNITY',
+] as const;
 
 const registerRequest = z.object({
   idempotencyKey: z.string().min(8, 'must be at least 8 characters').max(200),
@@ -32,19 +38,28 @@ const registerRequest = z.object({
         code: z
           .string()
           .regex(DEPARTMENT_CODE_PATTERN, 'must be a standard department code')
-          .refine((code) => findDepartment(code) !== undefined, 'is not in the standard department taxonomy'),
+          .refine(
+            (code) => findDepartment(code) !== undefined,
+            'is not in the standard department taxonomy',
+          ),
         localName: z.string().trim().min(1, 'is required').max(200),
       }),
     )
     .max(200)
-    .refine((list) => new Set(list.map((d) => d.code)).size === list.length, 'must not repeat a department code'),
+    .refine(
+      (list) => new Set(list.map((d) => d.code)).size === list.length,
+      'must not repeat a department code',
+    ),
 });
 
 const getRequest = z.object({ hospitalId: z.uuid('must be a UUID') });
 
 const searchRequest = z.object({
   city: z.string().trim().max(100),
-  departmentCode: z.union([z.literal(''), z.string().regex(DEPARTMENT_CODE_PATTERN, 'must be a department code')]),
+  departmentCode: z.union([
+    z.literal(''),
+    z.string().regex(DEPARTMENT_CODE_PATTERN, 'must be a department code'),
+  ]),
   pageSize: z.number().int().min(0).max(100, 'must be at most 100'),
   pageToken: z.string().max(512),
 });
@@ -57,7 +72,7 @@ function toProto(hospital: Hospital): hospitalV1.Hospital {
     nameEn: hospital.nameEn,
     regionCode: hospital.regionCode,
     city: hospital.city,
-    level: `HOSPITAL_LEVEL_${hospital.level}` as hospitalV1.HospitalLevel,
+    level: hospitalV1.HospitalLevel[`HOSPITAL_LEVEL_${hospital.level}`],
     address: hospital.address,
     latitude: hospital.latitude,
     longitude: hospital.longitude,
@@ -74,14 +89,19 @@ const DEFAULT_PAGE_SIZE = 20;
 const SERVICE = GRPC_SERVICES.hospitalDirectory.name;
 
 @Controller()
-export class DirectoryGrpcController implements Pick<hospitalV1.HospitalDirectoryController, 'registerHospital' | 'getHospital' | 'searchHospitals'> {
+export class DirectoryGrpcController implements Pick<
+  hospitalV1.HospitalDirectoryController,
+  'registerHospital' | 'getHospital' | 'searchHospitals'
+> {
   constructor(private readonly directory: DirectoryService) {}
 
   @GrpcMethod(SERVICE, 'RegisterHospital')
-  async registerHospital(request: hospitalV1.RegisterHospitalRequest): Promise<hospitalV1.Hospital> {
+  async registerHospital(
+    request: hospitalV1.RegisterHospitalRequest,
+  ): Promise<hospitalV1.Hospital> {
     const input = parseInput(registerRequest, request, DirectoryErrorCode.invalidRequest);
     const { idempotencyKey, level, ...registration } = input;
-    const hospital = await this.directory.register(idempotencyKey, { ...registration, level: level as HospitalLevel });
+    const hospital = await this.directory.register(idempotencyKey, { ...registration, level });
     return toProto(hospital);
   }
 
@@ -92,7 +112,9 @@ export class DirectoryGrpcController implements Pick<hospitalV1.HospitalDirector
   }
 
   @GrpcMethod(SERVICE, 'SearchHospitals')
-  async searchHospitals(request: hospitalV1.SearchHospitalsRequest): Promise<hospitalV1.SearchHospitalsResponse> {
+  async searchHospitals(
+    request: hospitalV1.SearchHospitalsRequest,
+  ): Promise<hospitalV1.SearchHospitalsResponse> {
     const input = parseInput(searchRequest, request, DirectoryErrorCode.invalidRequest);
     const page = await this.directory.search({
       ...(input.city ? { city: input.city } : {}),

@@ -27,7 +27,12 @@ function toHospital(row: HospitalRow): Hospital {
     updatedAt: row.updatedAt,
     departments: row.departments.map((d) => {
       const standard = findDepartment(d.code);
-      return { code: d.code, localName: d.localName, nameZh: standard?.nameZh ?? '', nameEn: standard?.nameEn ?? '' };
+      return {
+        code: d.code,
+        localName: d.localName,
+        nameZh: standard?.nameZh ?? '',
+        nameEn: standard?.nameEn ?? '',
+      };
     }),
   };
 }
@@ -54,7 +59,9 @@ export class DirectoryRepository {
 
   /** Locks the hospital's row until the transaction ends, so concurrent registrations serialise. */
   async findByCodeForUpdate(tx: DirectoryTx, code: string): Promise<Hospital | undefined> {
-    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM hospitals WHERE code = ${code} FOR UPDATE`;
+    const locked = await tx.$queryRaw<
+      { id: string }[]
+    >`SELECT id FROM hospitals WHERE code = ${code} FOR UPDATE`;
     const id = locked[0]?.id;
     return id === undefined ? undefined : this.findById(id, tx);
   }
@@ -75,7 +82,9 @@ export class DirectoryRepository {
         version: hospital.version,
         createdAt: hospital.createdAt,
         updatedAt: hospital.updatedAt,
-        departments: { create: hospital.departments.map((d) => ({ code: d.code, localName: d.localName })) },
+        departments: {
+          create: hospital.departments.map((d) => ({ code: d.code, localName: d.localName })),
+        },
       },
     });
   }
@@ -118,7 +127,9 @@ export class DirectoryRepository {
 
   async findIdempotencyKey(tx: DirectoryTx, key: string): Promise<IdempotencyRecord | undefined> {
     const row = await tx.idempotencyKey.findUnique({ where: { key } });
-    return row ? { operation: row.operation, requestHash: row.requestHash, resourceId: row.resourceId } : undefined;
+    return row
+      ? { operation: row.operation, requestHash: row.requestHash, resourceId: row.resourceId }
+      : undefined;
   }
 
   async saveIdempotencyKey(tx: DirectoryTx, key: string, record: IdempotencyRecord): Promise<void> {

@@ -46,7 +46,9 @@ export class DirectoryService {
   async register(idempotencyKey: string, registration: HospitalRegistration): Promise<Hospital> {
     const requestHash = createHash('sha256').update(JSON.stringify(registration)).digest('hex');
     try {
-      return await this.repository.transaction((tx) => this.registerIn(tx, idempotencyKey, requestHash, registration));
+      return await this.repository.transaction((tx) =>
+        this.registerIn(tx, idempotencyKey, requestHash, registration),
+      );
     } catch (error) {
       // Two first registrations of one code (or one key) raced; the loser's retry sees the winner's row.
       if (!isUniqueViolation(error)) throw error;
@@ -69,7 +71,8 @@ export class DirectoryService {
   ): Promise<Hospital> {
     const prior = await this.repository.findIdempotencyKey(tx, idempotencyKey);
     if (prior) {
-      if (prior.operation !== REGISTER || prior.requestHash !== requestHash) throw idempotencyKeyReused();
+      if (prior.operation !== REGISTER || prior.requestHash !== requestHash)
+        throw idempotencyKeyReused();
       const hospital = await this.repository.findById(prior.resourceId, tx);
       if (!hospital) throw hospitalNotFound(prior.resourceId);
       return hospital;
@@ -78,20 +81,44 @@ export class DirectoryService {
     const now = new Date();
     const departments = registration.departments.map((d) => {
       const standard = findDepartment(d.code);
-      return { code: d.code, localName: d.localName, nameZh: standard?.nameZh ?? '', nameEn: standard?.nameEn ?? '' };
+      return {
+        code: d.code,
+        localName: d.localName,
+        nameZh: standard?.nameZh ?? '',
+        nameEn: standard?.nameEn ?? '',
+      };
     });
     let hospital: Hospital;
     if (!existing) {
-      hospital = { ...registration, departments, id: uuidv7(), version: 1, createdAt: now, updatedAt: now };
+      hospital = {
+        ...registration,
+        departments,
+        id: uuidv7(),
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      };
       await this.repository.insert(tx, hospital);
-      await this.outbox.append(tx, HospitalRegistered, toSnapshot(hospital), { key: hospital.id, subject: hospital.id });
+      await this.outbox.append(tx, HospitalRegistered, toSnapshot(hospital), {
+        key: hospital.id,
+        subject: hospital.id,
+      });
       this.logger.log({ hospitalId: hospital.id, code: hospital.code }, 'hospital registered');
     } else if (sameRegistration(existing, registration)) {
       hospital = existing;
     } else {
-      hospital = { ...existing, ...registration, departments, version: existing.version + 1, updatedAt: now };
+      hospital = {
+        ...existing,
+        ...registration,
+        departments,
+        version: existing.version + 1,
+        updatedAt: now,
+      };
       await this.repository.update(tx, hospital);
-      await this.outbox.append(tx, HospitalUpdated, toSnapshot(hospital), { key: hospital.id, subject: hospital.id });
+      await this.outbox.append(tx, HospitalUpdated, toSnapshot(hospital), {
+        key: hospital.id,
+        subject: hospital.id,
+      });
       this.logger.log({ hospitalId: hospital.id, version: hospital.version }, 'hospital updated');
     }
     await this.repository.saveIdempotencyKey(tx, idempotencyKey, {

@@ -1,6 +1,7 @@
 import type { HospitalSnapshotV1 } from '@meridian/contracts';
 
-export type HospitalLevel = 'TERTIARY_A' | 'TERTIARY' | 'SECONDARY_A' | 'SECONDARY' | 'PRIMARY' | 'COMMUNITY';
+export type HospitalLevel =
+  'TERTIARY_A' | 'TERTIARY' | 'SECONDARY_A' | 'SECONDARY' | 'PRIMARY' | 'COMMUNITY';
 
 export interface HospitalDepartment {
   /** Standard taxonomy code. */

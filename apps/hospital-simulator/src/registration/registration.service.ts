@@ -2,8 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { createGrpcClient } from '@meridian/platform';
 import type { GrpcClient, ReadinessCheck } from '@meridian/platform';
-import { PROTO_FILES, grpcServiceName } from '@meridian/proto';
-import type { hospitalV1 } from '@meridian/proto';
+import { PROTO_FILES, grpcServiceName, hospitalV1 } from '@meridian/proto';
 
 import type { HospitalSimulatorConfig } from '../config';
 import { simulatedHospitals } from './simulated-hospitals';
@@ -59,7 +58,9 @@ export class RegistrationService implements OnApplicationBootstrap, OnApplicatio
         const missing = this.hospitals.length - this.registered.size;
         return missing === 0
           ? Promise.resolve()
-          : Promise.reject(new Error(`${missing} of ${this.hospitals.length} hospitals not registered yet`));
+          : Promise.reject(
+              new Error(`${missing} of ${this.hospitals.length} hospitals not registered yet`),
+            );
       },
     };
   }
@@ -72,8 +73,15 @@ export class RegistrationService implements OnApplicationBootstrap, OnApplicatio
           const result = await this.client.call.registerHospital({
             // Stable per hospital and content version: a restart repeats the same command.
             idempotencyKey: `simulator:${hospital.code}:v1`,
-            ...hospital,
-            level: `HOSPITAL_LEVEL_${hospital.level}` as hospitalV1.HospitalLevel,
+            code: hospital.code,
+            name: hospital.name,
+            nameEn: hospital.nameEn,
+            regionCode: hospital.regionCode,
+            city: hospital.city,
+            address: hospital.address,
+            latitude: hospital.latitude,
+            longitude: hospital.longitude,
+            level: hospitalV1.HospitalLevel[`HOSPITAL_LEVEL_${hospital.level}`],
             departments: hospital.departments.map((d) => ({ ...d })),
           });
           this.registered.set(hospital.code, result.id);

@@ -24,7 +24,9 @@ const CITIES = [
 const LEVELS = ['TERTIARY_A', 'TERTIARY', 'SECONDARY_A', 'SECONDARY', 'COMMUNITY'] as const;
 
 // Leaf departments only (no umbrella "internal medicine"), as hospitals publish them for booking.
-const LEAF_DEPARTMENTS = standardDepartments().filter((d) => d.parent !== undefined || !standardDepartments().some((c) => c.parent === d.code));
+const LEAF_DEPARTMENTS = standardDepartments().filter(
+  (d) => d.parent !== undefined || !standardDepartments().some((c) => c.parent === d.code),
+);
 
 /**
  * The hospitals one simulator process stands in for: deterministic for a given simulator id and
@@ -32,13 +34,16 @@ const LEAF_DEPARTMENTS = standardDepartments().filter((d) => d.parent !== undefi
  */
 export function simulatedHospitals(simulatorId: string, count: number): SimulatedHospital[] {
   return Array.from({ length: count }, (_, index) => {
-    const place = CITIES[index % CITIES.length]!;
-    const level = LEVELS[index % LEVELS.length]!;
+    const place = CITIES[index % CITIES.length] ?? CITIES[0];
+    const level = LEVELS[index % LEVELS.length] ?? 'TERTIARY_A';
     const n = index + 1;
     // A different, stable slice of departments per hospital.
     const size = level === 'COMMUNITY' ? 4 : 10;
     const start = (index * 7) % LEAF_DEPARTMENTS.length;
-    const departments = Array.from({ length: size }, (_, k) => LEAF_DEPARTMENTS[(start + k) % LEAF_DEPARTMENTS.length]!);
+    const departments = Array.from(
+      { length: size },
+      (_, k) => LEAF_DEPARTMENTS[(start + k) % LEAF_DEPARTMENTS.length],
+    ).filter((d) => d !== undefined);
     return {
       code: `${simulatorId}-${String(n).padStart(4, '0')}`,
       name: `${place.zh}模拟医院${n}号`,

@@ -12,20 +12,50 @@ export interface StandardDepartment {
 const DEPARTMENTS: readonly StandardDepartment[] = [
   { code: 'internal-medicine', nameZh: '内科', nameEn: 'Internal Medicine' },
   { code: 'cardiology', nameZh: '心血管内科', nameEn: 'Cardiology', parent: 'internal-medicine' },
-  { code: 'respiratory', nameZh: '呼吸内科', nameEn: 'Respiratory Medicine', parent: 'internal-medicine' },
-  { code: 'gastroenterology', nameZh: '消化内科', nameEn: 'Gastroenterology', parent: 'internal-medicine' },
+  {
+    code: 'respiratory',
+    nameZh: '呼吸内科',
+    nameEn: 'Respiratory Medicine',
+    parent: 'internal-medicine',
+  },
+  {
+    code: 'gastroenterology',
+    nameZh: '消化内科',
+    nameEn: 'Gastroenterology',
+    parent: 'internal-medicine',
+  },
   { code: 'neurology', nameZh: '神经内科', nameEn: 'Neurology', parent: 'internal-medicine' },
   { code: 'nephrology', nameZh: '肾内科', nameEn: 'Nephrology', parent: 'internal-medicine' },
-  { code: 'endocrinology', nameZh: '内分泌科', nameEn: 'Endocrinology', parent: 'internal-medicine' },
+  {
+    code: 'endocrinology',
+    nameZh: '内分泌科',
+    nameEn: 'Endocrinology',
+    parent: 'internal-medicine',
+  },
   { code: 'hematology', nameZh: '血液内科', nameEn: 'Hematology', parent: 'internal-medicine' },
-  { code: 'rheumatology', nameZh: '风湿免疫科', nameEn: 'Rheumatology and Immunology', parent: 'internal-medicine' },
-  { code: 'infectious-diseases', nameZh: '感染科', nameEn: 'Infectious Diseases', parent: 'internal-medicine' },
+  {
+    code: 'rheumatology',
+    nameZh: '风湿免疫科',
+    nameEn: 'Rheumatology and Immunology',
+    parent: 'internal-medicine',
+  },
+  {
+    code: 'infectious-diseases',
+    nameZh: '感染科',
+    nameEn: 'Infectious Diseases',
+    parent: 'internal-medicine',
+  },
   { code: 'surgery', nameZh: '外科', nameEn: 'Surgery' },
   { code: 'general-surgery', nameZh: '普通外科', nameEn: 'General Surgery', parent: 'surgery' },
   { code: 'orthopedics', nameZh: '骨科', nameEn: 'Orthopedics', parent: 'surgery' },
   { code: 'urology', nameZh: '泌尿外科', nameEn: 'Urology', parent: 'surgery' },
   { code: 'neurosurgery', nameZh: '神经外科', nameEn: 'Neurosurgery', parent: 'surgery' },
-  { code: 'cardiothoracic-surgery', nameZh: '心胸外科', nameEn: 'Cardiothoracic Surgery', parent: 'surgery' },
+  {
+    code: 'cardiothoracic-surgery',
+    nameZh: '心胸外科',
+    nameEn: 'Cardiothoracic Surgery',
+    parent: 'surgery',
+  },
   { code: 'obstetrics-gynecology', nameZh: '妇产科', nameEn: 'Obstetrics and Gynecology' },
   { code: 'gynecology', nameZh: '妇科', nameEn: 'Gynecology', parent: 'obstetrics-gynecology' },
   { code: 'obstetrics', nameZh: '产科', nameEn: 'Obstetrics', parent: 'obstetrics-gynecology' },
@@ -40,7 +70,11 @@ const DEPARTMENTS: readonly StandardDepartment[] = [
   { code: 'oncology', nameZh: '肿瘤科', nameEn: 'Oncology' },
   { code: 'emergency', nameZh: '急诊科', nameEn: 'Emergency Medicine' },
   { code: 'rehabilitation', nameZh: '康复医学科', nameEn: 'Rehabilitation Medicine' },
-  { code: 'traditional-chinese-medicine', nameZh: '中医科', nameEn: 'Traditional Chinese Medicine' },
+  {
+    code: 'traditional-chinese-medicine',
+    nameZh: '中医科',
+    nameEn: 'Traditional Chinese Medicine',
+  },
   { code: 'general-practice', nameZh: '全科医疗科', nameEn: 'General Practice' },
   { code: 'nutrition', nameZh: '临床营养科', nameEn: 'Clinical Nutrition' },
   { code: 'pain-management', nameZh: '疼痛科', nameEn: 'Pain Management' },
@@ -48,7 +82,9 @@ const DEPARTMENTS: readonly StandardDepartment[] = [
   { code: 'laboratory', nameZh: '医学检验科', nameEn: 'Laboratory Medicine' },
 ];
 
-const BY_CODE: ReadonlyMap<string, StandardDepartment> = new Map(DEPARTMENTS.map((d) => [d.code, d]));
+const BY_CODE: ReadonlyMap<string, StandardDepartment> = new Map(
+  DEPARTMENTS.map((d) => [d.code, d]),
+);
 
 /** Every department of the standard taxonomy. */
 export function standardDepartments(): readonly StandardDepartment[] {

@@ -56,7 +56,10 @@ export function grpcServerOptions(endpoint: GrpcEndpoint): GrpcOptions {
  */
 export async function startService(definition: ServiceDefinition): Promise<NestFastifyApplication> {
   initMetrics(definition.name, definition.version);
-  const adapter = new FastifyAdapter({ bodyLimit: definition.bodyLimitBytes ?? 1_048_576, trustProxy: true });
+  const adapter = new FastifyAdapter({
+    bodyLimit: definition.bodyLimitBytes ?? 1_048_576,
+    trustProxy: true,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(definition.module, adapter, {
     bufferLogs: true,
     abortOnError: false,

@@ -23,7 +23,12 @@ describe(loadConfig.name, () => {
 
   it('names every missing or wrong variable', () => {
     const attempt = () =>
-      loadConfig('payments', shape, { ...valid, HTTP_PORT: '70000', DATABASE_URL: undefined, KAFKA_BROKERS: 'localhost' });
+      loadConfig('payments', shape, {
+        ...valid,
+        HTTP_PORT: '70000',
+        DATABASE_URL: undefined,
+        KAFKA_BROKERS: 'localhost',
+      });
     expect(attempt).toThrow(ConfigError);
     try {
       attempt();
@@ -38,7 +43,9 @@ describe(loadConfig.name, () => {
   });
 
   it('rejects a misspelt boolean instead of reading it as false', () => {
-    expect(() => loadConfig('payments', shape, { ...valid, MIGRATE_ON_START: 'ture' })).toThrow(/MIGRATE_ON_START/);
+    expect(() => loadConfig('payments', shape, { ...valid, MIGRATE_ON_START: 'ture' })).toThrow(
+      /MIGRATE_ON_START/,
+    );
   });
 
   it('redacts secrets when describing the configuration', () => {

@@ -13,7 +13,7 @@ export class ConfigError extends Error {
 
 /** Marks a schema as a secret: its value never appears in logs or in `describeConfig`. */
 export function secret<T extends z.ZodType>(schema: T): T {
-  return schema.meta({ secret: true }) as T;
+  return schema.meta({ secret: true });
 }
 
 function isSecret(schema: z.ZodType): boolean {
@@ -40,13 +40,22 @@ export const grpcServerEnv = {
 
 const postgresUrl = z
   .string()
-  .regex(/^postgres(ql)?:\/\/.+\/[A-Za-z0-9_]+(\?.*)?$/, 'must be postgresql://user:password@host:port/database');
+  .regex(
+    /^postgres(ql)?:\/\/.+\/[A-Za-z0-9_]+(\?.*)?$/,
+    'must be postgresql://user:password@host:port/database',
+  );
 
 export const databaseEnv = {
   DATABASE_URL: secret(postgresUrl),
-  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('public'),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/)
+    .default('public'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-  MIGRATE_ON_START: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+  MIGRATE_ON_START: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
 };
 
 export const redisEnv = {
@@ -55,24 +64,36 @@ export const redisEnv = {
 
 const brokerList = z
   .string()
-  .transform((s) => s.split(',').map((b) => b.trim()).filter((b) => b.length > 0))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((b) => b.trim())
+      .filter((b) => b.length > 0),
+  )
   .pipe(z.array(z.string().regex(/^[^:\s]+:\d{1,5}$/, 'each broker must be host:port')).min(1));
 
 export const kafkaEnv = {
   KAFKA_BROKERS: brokerList,
   /** Prepended to every topic and group name; lets tests and tenants share a cluster safely. */
-  KAFKA_NAMESPACE: z.string().regex(/^([a-z0-9-]+\.)*$/, 'empty, or dot-terminated segments like "test."').default(''),
+  KAFKA_NAMESPACE: z
+    .string()
+    .regex(/^([a-z0-9-]+\.)*$/, 'empty, or dot-terminated segments like "test."')
+    .default(''),
   OUTBOX_POLL_INTERVAL_MS: durationMs.default(100),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   CONSUMER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   CONSUMER_RETRY_BACKOFF_MS: durationMs.default(200),
+  /** How long the broker waits for a silent consumer before giving its partitions to another. */
+  CONSUMER_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
 };
 
 /** `true` or `false`, spelled out: a typo must not silently mean false. */
 export const booleanFlag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 /** A gRPC target such as `127.0.0.1:50103` or `dns:///hospital-integration:50103`. */
-export const grpcTarget = z.string().regex(/^([a-z]+:\/\/\/)?[^\s:]+:\d{1,5}$/, 'must be host:port');
+export const grpcTarget = z
+  .string()
+  .regex(/^([a-z]+:\/\/\/)?[^\s:]+:\d{1,5}$/, 'must be host:port');
 
 /**
  * Parses `env` against `shape`; on failure throws a ConfigError naming every variable that is missing
@@ -96,7 +117,10 @@ export function loadConfig<TShape extends z.ZodRawShape>(
 }
 
 /** The configuration with secrets replaced, fit for a start-up log line. */
-export function describeConfig(shape: z.ZodRawShape, config: Record<string, unknown>): Record<string, unknown> {
+export function describeConfig(
+  shape: z.ZodRawShape,
+  config: Record<string, unknown>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config)) {
     const field = shape[key] as z.ZodType | undefined;

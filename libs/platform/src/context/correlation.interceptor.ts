@@ -22,7 +22,7 @@ function correlationIdOf(context: ExecutionContext): string {
       const value = metadata instanceof Metadata ? metadata.get(CORRELATION_HEADER)[0] : undefined;
       return normaliseCorrelationId(typeof value === 'string' ? value : undefined);
     }
-    default:
+    case 'ws':
       return normaliseCorrelationId(undefined);
   }
 }

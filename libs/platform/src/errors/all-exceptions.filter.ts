@@ -34,7 +34,11 @@ const HTTP_KINDS: Readonly<Record<number, ErrorKind>> = {
 function fromHttpException(exception: HttpException): DomainError {
   const status = exception.getStatus();
   const kind = HTTP_KINDS[status] ?? 'INTERNAL';
-  return new DomainError(kind, `HTTP.${kind}`, kind === 'INTERNAL' ? 'Internal error' : exception.message);
+  return new DomainError(
+    kind,
+    `HTTP.${kind}`,
+    kind === 'INTERNAL' ? 'Internal error' : exception.message,
+  );
 }
 
 /**
@@ -45,7 +49,7 @@ function fromHttpException(exception: HttpException): DomainError {
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger(AllExceptionsFilter.name);
 
-  catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
+  catch(exception: unknown, host: ArgumentsHost): Observable<never> | undefined {
     if (host.getType() === 'rpc') {
       const response = toGrpcError(exception, this.logger);
       return throwError(() => response);
@@ -56,10 +60,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const error = exception instanceof HttpException ? fromHttpException(exception) : exception;
     const { problem, unexpected } = toProblem(error, request.url?.split('?')[0]);
     if (unexpected !== undefined) {
-      this.logger.error({ err: unexpected, errorId: problem.errorId }, 'Request failed unexpectedly');
+      this.logger.error(
+        { err: unexpected, errorId: problem.errorId },
+        'Request failed unexpectedly',
+      );
     }
     reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE);
-    if (problem.retryAfterSeconds !== undefined) reply.header('retry-after', String(problem.retryAfterSeconds));
+    if (problem.retryAfterSeconds !== undefined)
+      reply.header('retry-after', String(problem.retryAfterSeconds));
     reply.send(JSON.stringify(problem));
+    return undefined;
   }
 }

@@ -57,11 +57,19 @@ export class DomainError extends Error {
 }
 
 /** Bad input: names each offending field. */
-export function invalidArgument(code: string, violations: readonly FieldViolation[], message?: string): DomainError {
+export function invalidArgument(
+  code: string,
+  violations: readonly FieldViolation[],
+  message?: string,
+): DomainError {
   const text = message ?? violations.map((v) => `${v.field}: ${v.description}`).join('; ');
   return new DomainError('INVALID_ARGUMENT', code, text, { violations });
 }
 
-export function notFound(code: string, message: string, metadata?: Record<string, string>): DomainError {
+export function notFound(
+  code: string,
+  message: string,
+  metadata?: Record<string, string>,
+): DomainError {
   return new DomainError('NOT_FOUND', code, message, metadata ? { metadata } : {});
 }

@@ -61,7 +61,9 @@ describe('domain error → gRPC status → problem+json', () => {
   });
 
   it('carries retry advice as RetryInfo and Retry-After seconds', () => {
-    const error = new DomainError('RESOURCE_EXHAUSTED', 'AUTH.RATE_LIMITED', 'slow down', { retryAfterMs: 1_500 });
+    const error = new DomainError('RESOURCE_EXHAUSTED', 'AUTH.RATE_LIMITED', 'slow down', {
+      retryAfterMs: 1_500,
+    });
     const received = asReceived(error);
     expect(decodeStatusDetails(received.metadata).retryAfterMs).toBe(1_500);
     expect(toProblem(received).problem.retryAfterSeconds).toBe(2);
@@ -69,13 +71,23 @@ describe('domain error → gRPC status → problem+json', () => {
 
   it('hides unexpected errors behind an error id that is logged', () => {
     const logger = { error: jest.fn() };
-    const response = toGrpcError(new TypeError('secret internals: cannot read x of undefined'), logger);
+    const response = toGrpcError(
+      new TypeError('secret internals: cannot read x of undefined'),
+      logger,
+    );
     expect(response.code).toBe(GrpcStatus.INTERNAL);
     expect(response.details).not.toContain('secret internals');
     const errorId = /error id (\S+)\)/.exec(response.details)?.[1];
     expect(errorId).toBeDefined();
-    expect(logger.error).toHaveBeenCalledWith(expect.objectContaining({ errorId }), expect.any(String));
-    const received = Object.assign(new Error('x'), { code: response.code, details: response.details, metadata: response.metadata });
+    expect(logger.error).toHaveBeenCalledWith(
+      expect.objectContaining({ errorId }),
+      expect.any(String),
+    );
+    const received = Object.assign(new Error('x'), {
+      code: response.code,
+      details: response.details,
+      metadata: response.metadata,
+    });
     const { problem, unexpected } = toProblem(received);
     expect(problem.status).toBe(500);
     expect(problem.errorId).toBe(errorId);
@@ -84,11 +96,14 @@ describe('domain error → gRPC status → problem+json', () => {
   });
 
   it('does not expose upstream messages for transport failures', () => {
-    const unavailable = Object.assign(new Error('14 UNAVAILABLE: connect ECONNREFUSED 10.0.0.7:50103'), {
-      code: GrpcStatus.UNAVAILABLE,
-      details: 'connect ECONNREFUSED 10.0.0.7:50103',
-      metadata: new Metadata(),
-    });
+    const unavailable = Object.assign(
+      new Error('14 UNAVAILABLE: connect ECONNREFUSED 10.0.0.7:50103'),
+      {
+        code: GrpcStatus.UNAVAILABLE,
+        details: 'connect ECONNREFUSED 10.0.0.7:50103',
+        metadata: new Metadata(),
+      },
+    );
     const { problem } = toProblem(unavailable);
     expect(problem.status).toBe(503);
     expect(problem.code).toBe('UPSTREAM.UNAVAILABLE');
@@ -108,6 +123,8 @@ describe('domain error → gRPC status → problem+json', () => {
   });
 
   it('rejects malformed error codes at construction', () => {
-    expect(() => new DomainError('NOT_FOUND', 'not-a-code', 'x')).toThrow(/Invalid domain error code/);
+    expect(() => new DomainError('NOT_FOUND', 'not-a-code', 'x')).toThrow(
+      /Invalid domain error code/,
+    );
   });
 });

@@ -1,4 +1,5 @@
-import { Metadata, status as GrpcStatus } from '@grpc/grpc-js';
+import { Metadata } from '@grpc/grpc-js';
+import type { status as GrpcStatus } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
 
@@ -17,8 +18,12 @@ const root = protobuf.Root.fromJSON({
       nested: {
         protobuf: {
           nested: {
-            Any: { fields: { type_url: { type: 'string', id: 1 }, value: { type: 'bytes', id: 2 } } },
-            Duration: { fields: { seconds: { type: 'int64', id: 1 }, nanos: { type: 'int32', id: 2 } } },
+            Any: {
+              fields: { type_url: { type: 'string', id: 1 }, value: { type: 'bytes', id: 2 } },
+            },
+            Duration: {
+              fields: { seconds: { type: 'int64', id: 1 }, nanos: { type: 'int32', id: 2 } },
+            },
           },
         },
         rpc: {
@@ -41,7 +46,10 @@ const root = protobuf.Root.fromJSON({
               fields: { field_violations: { rule: 'repeated', type: 'FieldViolation', id: 1 } },
               nested: {
                 FieldViolation: {
-                  fields: { field: { type: 'string', id: 1 }, description: { type: 'string', id: 2 } },
+                  fields: {
+                    field: { type: 'string', id: 1 },
+                    description: { type: 'string', id: 2 },
+                  },
                 },
               },
             },
@@ -68,15 +76,31 @@ export interface GrpcErrorDetails {
   readonly retryAfterMs?: number;
 }
 
-function pack(type: protobuf.Type, value: Record<string, unknown>): { type_url: string; value: Uint8Array } {
-  return { type_url: TYPE_PREFIX + type.fullName.slice(1), value: type.encode(type.fromObject(value)).finish() };
+function pack(
+  type: protobuf.Type,
+  value: Record<string, unknown>,
+): { type_url: string; value: Uint8Array } {
+  return {
+    type_url: TYPE_PREFIX + type.fullName.slice(1),
+    value: type.encode(type.fromObject(value)).finish(),
+  };
 }
 
 /** Encodes a google.rpc.Status with ErrorInfo, BadRequest and RetryInfo details. */
-export function encodeStatusDetails(code: GrpcStatus, message: string, details: GrpcErrorDetails): Buffer {
+export function encodeStatusDetails(
+  code: GrpcStatus,
+  message: string,
+  details: GrpcErrorDetails,
+): Buffer {
   const any: { type_url: string; value: Uint8Array }[] = [];
   if (details.reason) {
-    any.push(pack(ErrorInfoType, { reason: details.reason, domain: details.domain ?? ERROR_DOMAIN, metadata: details.metadata }));
+    any.push(
+      pack(ErrorInfoType, {
+        reason: details.reason,
+        domain: details.domain ?? ERROR_DOMAIN,
+        metadata: details.metadata,
+      }),
+    );
   }
   if (details.violations.length > 0) {
     any.push(pack(BadRequestType, { field_violations: details.violations.map((v) => ({ ...v })) }));
@@ -86,7 +110,9 @@ export function encodeStatusDetails(code: GrpcStatus, message: string, details: 
     const nanos = (details.retryAfterMs % 1000) * 1_000_000;
     any.push(pack(RetryInfoType, { retry_delay: { seconds, nanos } }));
   }
-  return Buffer.from(StatusType.encode(StatusType.fromObject({ code, message, details: any })).finish());
+  return Buffer.from(
+    StatusType.encode(StatusType.fromObject({ code, message, details: any })).finish(),
+  );
 }
 
 interface DecodedAny {
@@ -101,7 +127,7 @@ export function decodeStatusDetails(metadata: Metadata | undefined): GrpcErrorDe
   if (!raw || typeof raw === 'string') return empty;
   let decoded: { details?: DecodedAny[] };
   try {
-    decoded = StatusType.toObject(StatusType.decode(raw), { defaults: true }) as { details?: DecodedAny[] };
+    decoded = StatusType.toObject(StatusType.decode(raw), { defaults: true });
   } catch {
     // A peer sent undecodable details: the status code and message still stand on their own.
     return empty;
@@ -117,16 +143,25 @@ export function decodeStatusDetails(metadata: Metadata | undefined): GrpcErrorDe
       };
       result = { ...result, reason: info.reason, domain: info.domain, metadata: info.metadata };
     } else if (typeName === 'google.rpc.BadRequest') {
-      const bad = BadRequestType.toObject(BadRequestType.decode(item.value), { defaults: true }) as {
+      const bad = BadRequestType.toObject(BadRequestType.decode(item.value), {
+        defaults: true,
+      }) as {
         field_violations: FieldViolation[];
       };
       result = { ...result, violations: bad.field_violations };
     } else if (typeName === 'google.rpc.RetryInfo') {
-      const retry = RetryInfoType.toObject(RetryInfoType.decode(item.value), { longs: Number, defaults: true }) as {
+      const retry = RetryInfoType.toObject(RetryInfoType.decode(item.value), {
+        longs: Number,
+        defaults: true,
+      }) as {
         retry_delay?: { seconds: number; nanos: number };
       };
       if (retry.retry_delay) {
-        result = { ...result, retryAfterMs: retry.retry_delay.seconds * 1000 + Math.round(retry.retry_delay.nanos / 1e6) };
+        result = {
+          ...result,
+          retryAfterMs:
+            retry.retry_delay.seconds * 1000 + Math.round(retry.retry_delay.nanos / 1e6),
+        };
       }
     }
   }

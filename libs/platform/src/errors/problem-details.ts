@@ -51,7 +51,9 @@ export function toProblem(error: unknown, instance?: string): ProblemResult {
         code: error.code,
         ...(instance ? { instance } : {}),
         ...(error.violations.length > 0 ? { errors: error.violations } : {}),
-        ...(error.retryAfterMs === undefined ? {} : { retryAfterSeconds: Math.ceil(error.retryAfterMs / 1000) }),
+        ...(error.retryAfterMs === undefined
+          ? {}
+          : { retryAfterSeconds: Math.ceil(error.retryAfterMs / 1000) }),
       },
     };
   }
@@ -82,7 +84,9 @@ export function toProblem(error: unknown, instance?: string): ProblemResult {
         code,
         ...(instance ? { instance } : {}),
         ...(details.violations.length > 0 ? { errors: details.violations } : {}),
-        ...(details.retryAfterMs === undefined ? {} : { retryAfterSeconds: Math.ceil(details.retryAfterMs / 1000) }),
+        ...(details.retryAfterMs === undefined
+          ? {}
+          : { retryAfterSeconds: Math.ceil(details.retryAfterMs / 1000) }),
       },
     };
   }

@@ -15,7 +15,11 @@ export function violationsOf(error: z.ZodError): FieldViolation[] {
  * Parses input at a public edge (gRPC request, HTTP query, Kafka payload). Bad input becomes an
  * INVALID_ARGUMENT domain error naming every offending field, before anything changes.
  */
-export function parseInput<TSchema extends z.ZodType>(schema: TSchema, input: unknown, code: string): z.infer<TSchema> {
+export function parseInput<TSchema extends z.ZodType>(
+  schema: TSchema,
+  input: unknown,
+  code: string,
+): z.infer<TSchema> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   throw invalidArgument(code, violationsOf(result.error));

@@ -1,5 +1,11 @@
 import { Metadata, credentials as grpcCredentials, loadPackageDefinition } from '@grpc/grpc-js';
-import type { CallOptions, ChannelCredentials, Client, ServiceClientConstructor, ServiceError } from '@grpc/grpc-js';
+import type {
+  CallOptions,
+  ChannelCredentials,
+  Client,
+  ServiceClientConstructor,
+  ServiceError,
+} from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import type { Observable } from 'rxjs';
 import { PROTO_LOADER_OPTIONS } from '@meridian/proto';
@@ -36,7 +42,11 @@ export interface GrpcClient<T> {
   close(): void;
 }
 
-const callDuration = histogram('grpc_client_call_duration_seconds', 'Outgoing gRPC calls', ['service', 'method', 'code']);
+const callDuration = histogram('grpc_client_call_duration_seconds', 'Outgoing gRPC calls', [
+  'service',
+  'method',
+  'code',
+]);
 
 type UnaryMethod = (
   request: unknown,
@@ -49,10 +59,15 @@ function lowerFirst(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
-function resolveConstructor(root: Record<string, unknown>, service: string): ServiceClientConstructor {
+function resolveConstructor(
+  root: Record<string, unknown>,
+  service: string,
+): ServiceClientConstructor {
   let node: unknown = root;
-  for (const part of service.split('.')) node = (node as Record<string, unknown> | undefined)?.[part];
-  if (typeof node !== 'function') throw new Error(`gRPC service ${service} not found in its proto files`);
+  for (const part of service.split('.'))
+    node = (node as Record<string, unknown> | undefined)?.[part];
+  if (typeof node !== 'function')
+    throw new Error(`gRPC service ${service} not found in its proto files`);
   return node as ServiceClientConstructor;
 }
 
@@ -62,12 +77,16 @@ function resolveConstructor(root: Record<string, unknown>, service: string): Ser
  */
 export function createGrpcClient<T>(options: GrpcClientOptions): GrpcClient<T> {
   const definition = loadSync([...options.protoFiles], PROTO_LOADER_OPTIONS);
-  const Ctor = resolveConstructor(loadPackageDefinition(definition) as Record<string, unknown>, options.service);
-  const client: Client = new Ctor(options.target, options.credentials ?? grpcCredentials.createInsecure(), {
-    'grpc.keepalive_time_ms': 30_000,
-    'grpc.keepalive_timeout_ms': 10_000,
-    'grpc.keepalive_permit_without_calls': 1,
-  });
+  const Ctor = resolveConstructor(loadPackageDefinition(definition), options.service);
+  const client: Client = new Ctor(
+    options.target,
+    options.credentials ?? grpcCredentials.createInsecure(),
+    {
+      'grpc.keepalive_time_ms': 30_000,
+      'grpc.keepalive_timeout_ms': 10_000,
+      'grpc.keepalive_permit_without_calls': 1,
+    },
+  );
   const call: Record<string, (request: unknown, settings?: CallSettings) => Promise<unknown>> = {};
   const shortService = options.service.slice(options.service.lastIndexOf('.') + 1);
   for (const [name, method] of Object.entries(Ctor.service)) {

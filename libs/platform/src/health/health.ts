@@ -1,6 +1,19 @@
-import { Controller, Get, Inject, Injectable, Module, Res, ServiceUnavailableException } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Inject,
+  Injectable,
+  Module,
+  Res,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  TerminusModule,
+} from '@nestjs/terminus';
 import type { HealthCheckResult, HealthIndicatorResult } from '@nestjs/terminus';
 
 /** One dependency readiness depends on, e.g. `postgres`, `redis`, `kafka`. Resolves when healthy. */
@@ -66,7 +79,9 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  async ready(@Res({ passthrough: true }) reply: { status(code: number): unknown }): Promise<HealthCheckResult> {
+  async ready(
+    @Res({ passthrough: true }) reply: { status(code: number): unknown },
+  ): Promise<HealthCheckResult> {
     try {
       return await this.health.check(this.readiness.all());
     } catch (error) {
@@ -83,7 +98,11 @@ export class HealthController {
 @Module({})
 export class HealthModule {
   /** `checks` is a provider token resolving to `ReadinessCheck[]`, or the checks themselves. */
-  static register(options: { imports?: DynamicModule['imports']; inject?: unknown[]; useFactory: (...args: never[]) => readonly ReadinessCheck[] }): DynamicModule {
+  static register(options: {
+    imports?: DynamicModule['imports'];
+    inject?: unknown[];
+    useFactory: (...args: never[]) => readonly ReadinessCheck[];
+  }): DynamicModule {
     return {
       module: HealthModule,
       imports: [TerminusModule.forRoot({ logger: false }), ...(options.imports ?? [])],

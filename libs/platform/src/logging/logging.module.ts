@@ -2,7 +2,11 @@ import type { DynamicModule } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 
-import { CORRELATION_HEADER, currentCorrelationId, normaliseCorrelationId } from '../context/correlation';
+import {
+  CORRELATION_HEADER,
+  currentCorrelationId,
+  normaliseCorrelationId,
+} from '../context/correlation';
 
 export interface LoggingOptions {
   readonly service: string;
@@ -43,7 +47,8 @@ export function loggingModule(options: LoggingOptions): DynamicModule {
       },
       customAttributeKeys: { reqId: 'correlationId' },
       autoLogging: {
-        ignore: (req: IncomingMessage & { originalUrl?: string }) => QUIET_PATHS.test(req.originalUrl ?? req.url ?? ''),
+        ignore: (req: IncomingMessage & { originalUrl?: string }) =>
+          QUIET_PATHS.test(req.originalUrl ?? req.url ?? ''),
       },
       serializers: {
         req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),

@@ -1,4 +1,8 @@
-import { CLOUDEVENTS_SPEC_VERSION, CloudEventHeader, EVENT_CONTENT_TYPE } from '@meridian/contracts';
+import {
+  CLOUDEVENTS_SPEC_VERSION,
+  CloudEventHeader,
+  EVENT_CONTENT_TYPE,
+} from '@meridian/contracts';
 import type { IHeaders } from 'kafkajs';
 
 /** The CloudEvents attributes Meridian sets on every event. */
@@ -23,7 +27,8 @@ export function buildCloudEventHeaders(attributes: CloudEventAttributes): Record
   };
   if (attributes.time !== undefined) headers[CloudEventHeader.time] = attributes.time;
   if (attributes.subject !== undefined) headers[CloudEventHeader.subject] = attributes.subject;
-  if (attributes.correlationId !== undefined) headers[CloudEventHeader.correlationId] = attributes.correlationId;
+  if (attributes.correlationId !== undefined)
+    headers[CloudEventHeader.correlationId] = attributes.correlationId;
   return headers;
 }
 
@@ -44,7 +49,10 @@ export type EnvelopeParseResult =
 export function parseCloudEventHeaders(headers: IHeaders | undefined): EnvelopeParseResult {
   const specVersion = readHeader(headers, CloudEventHeader.specVersion);
   if (specVersion !== CLOUDEVENTS_SPEC_VERSION) {
-    return { ok: false, problem: `${CloudEventHeader.specVersion} is ${describe(specVersion)}, expected "1.0"` };
+    return {
+      ok: false,
+      problem: `${CloudEventHeader.specVersion} is ${describe(specVersion)}, expected "1.0"`,
+    };
   }
   const id = readHeader(headers, CloudEventHeader.id);
   const type = readHeader(headers, CloudEventHeader.type);
@@ -54,11 +62,20 @@ export function parseCloudEventHeaders(headers: IHeaders | undefined): EnvelopeP
   if (!source) return { ok: false, problem: `${CloudEventHeader.source} is ${describe(source)}` };
   const time = readHeader(headers, CloudEventHeader.time);
   if (time !== undefined && Number.isNaN(Date.parse(time))) {
-    return { ok: false, problem: `${CloudEventHeader.time} is not a timestamp: ${JSON.stringify(time)}` };
+    return {
+      ok: false,
+      problem: `${CloudEventHeader.time} is not a timestamp: ${JSON.stringify(time)}`,
+    };
   }
   const contentType = readHeader(headers, CloudEventHeader.contentType);
-  if (contentType !== undefined && contentType.split(';')[0]?.trim().toLowerCase() !== EVENT_CONTENT_TYPE) {
-    return { ok: false, problem: `content-type ${JSON.stringify(contentType)} is not ${EVENT_CONTENT_TYPE}` };
+  if (
+    contentType !== undefined &&
+    contentType.split(';').at(0)?.trim().toLowerCase() !== EVENT_CONTENT_TYPE
+  ) {
+    return {
+      ok: false,
+      problem: `content-type ${JSON.stringify(contentType)} is not ${EVENT_CONTENT_TYPE}`,
+    };
   }
   return {
     ok: true,

@@ -32,7 +32,10 @@ describe('buildDeadLetterHeaders', () => {
   });
 
   it('replaces the dead-letter headers of an earlier failure instead of repeating them', () => {
-    const earlier = buildDeadLetterHeaders({ ce_id: 'x' }, { ...info, attempts: 1, errorCode: 'EVENT.UNKNOWN_TYPE' });
+    const earlier = buildDeadLetterHeaders(
+      { ce_id: 'x' },
+      { ...info, attempts: 1, errorCode: 'EVENT.UNKNOWN_TYPE' },
+    );
     const again = buildDeadLetterHeaders(earlier, info);
     expect(again[DeadLetterHeader.attempts]).toBe('5');
     expect(again[DeadLetterHeader.errorCode]).toBe('EVENT.HANDLER_FAILED');
@@ -53,7 +56,9 @@ describe('errorCodeOf', () => {
 
   it('reports anything else as a handler failure', () => {
     expect(errorCodeOf(new Error('boom'))).toBe(EventErrorCode.handlerFailed);
-    expect(errorCodeOf(Object.assign(new Error('pg'), { code: '23505' }))).toBe(EventErrorCode.handlerFailed);
+    expect(errorCodeOf(Object.assign(new Error('pg'), { code: '23505' }))).toBe(
+      EventErrorCode.handlerFailed,
+    );
     expect(errorCodeOf('a string')).toBe(EventErrorCode.handlerFailed);
   });
 });

@@ -34,7 +34,10 @@ const DEAD_LETTER_HEADER_NAMES: ReadonlySet<string> = new Set(Object.values(Dead
  * The headers of a dead-lettered record: the original headers (so the CloudEvent stays intact and can be
  * replayed as is) plus the `dlq_*` headers. Older `dlq_*` values from an earlier dead-lettering are replaced.
  */
-export function buildDeadLetterHeaders(original: IHeaders | undefined, info: DeadLetterInfo): IHeaders {
+export function buildDeadLetterHeaders(
+  original: IHeaders | undefined,
+  info: DeadLetterInfo,
+): IHeaders {
   const headers: IHeaders = {};
   for (const [name, value] of Object.entries(original ?? {})) {
     if (value !== undefined && !DEAD_LETTER_HEADER_NAMES.has(name)) headers[name] = value;

@@ -70,7 +70,9 @@ export class EventConsumer<Tx extends SqlExecutor = SqlExecutor> {
 
   constructor(private readonly options: EventConsumerOptions<Tx>) {
     this.groupId = `${options.namespace}${options.group}`;
-    const deadLetters: DeadLetterPublisher = { publish: (topic, message) => this.publishDeadLetter(topic, message) };
+    const deadLetters: DeadLetterPublisher = {
+      publish: (topic, message) => this.publishDeadLetter(topic, message),
+    };
     this.processor = new InboxProcessor<Tx>({
       groupId: this.groupId,
       deadLetterTopicOf: (topic) => deadLetterTopic(topic, options.group),
@@ -94,12 +96,14 @@ export class EventConsumer<Tx extends SqlExecutor = SqlExecutor> {
     definitions: TDefs,
     handler: EventHandler<EventData<TDefs[number]>, Tx>,
   ): this {
-    if (this.state !== 'idle') throw new Error('EventConsumer.subscribe must be called before start()');
+    if (this.state !== 'idle') {
+      throw new Error('EventConsumer.subscribe must be called before start()');
+    }
     const topics = new Set(definitions.map((definition) => definition.topic));
     if (topics.size !== 1) {
       throw new Error(`Events handled together must share a topic, got ${[...topics].join(', ')}`);
     }
-    const [topic] = [...topics];
+    const topic = definitions[0].topic;
     // The processor parsed `data` with the schema of the event's own definition, one of `definitions`.
     const untyped: EventHandler<unknown, Tx> = (event, tx) =>
       handler(event as ReceivedEvent<EventData<TDefs[number]>>, tx);
@@ -127,7 +131,8 @@ export class EventConsumer<Tx extends SqlExecutor = SqlExecutor> {
    * Rejects when Kafka cannot be reached, so that a service does not boot without its consumers.
    */
   async start(): Promise<void> {
-    if (this.state !== 'idle') throw new Error(`EventConsumer ${this.groupId} is already ${this.state}`);
+    if (this.state !== 'idle')
+      throw new Error(`EventConsumer ${this.groupId} is already ${this.state}`);
     const topics = this.topics();
     if (topics.length === 0) throw new Error(`EventConsumer ${this.groupId} has no subscriptions`);
     this.state = 'starting';
@@ -137,7 +142,11 @@ export class EventConsumer<Tx extends SqlExecutor = SqlExecutor> {
       const admin = this.options.kafka.admin();
       await admin.connect();
       try {
-        await ensureTopics(admin, [...topics, ...this.deadLetterTopics()], this.options.topicSettings);
+        await ensureTopics(
+          admin,
+          [...topics, ...this.deadLetterTopics()],
+          this.options.topicSettings,
+        );
       } finally {
         await admin.disconnect();
       }
@@ -148,7 +157,10 @@ export class EventConsumer<Tx extends SqlExecutor = SqlExecutor> {
       await this.producer.connect();
       this.consumer = this.createConsumer();
       await this.consumer.connect();
-      await this.consumer.subscribe({ topics, fromBeginning: this.options.tuning?.fromBeginning ?? true });
+      await this.consumer.subscribe({
+        topics,
+        fromBeginning: this.options.tuning?.fromBeginning ?? true,
+      });
       await this.consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
@@ -191,7 +203,9 @@ export class EventConsumer<Tx extends SqlExecutor = SqlExecutor> {
       maxWaitTimeInMs: tuning.maxWaitTimeInMs ?? 1_000,
       retry: {
         restartOnFailure: (error) => {
-          this.logger.error(`Consumer group ${this.groupId} crashed, restarting: ${errorMessageOf(error)}`);
+          this.logger.error(
+            `Consumer group ${this.groupId} crashed, restarting: ${errorMessageOf(error)}`,
+          );
           return Promise.resolve(true);
         },
       },
@@ -199,14 +213,18 @@ export class EventConsumer<Tx extends SqlExecutor = SqlExecutor> {
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart) {
         this.crash = payload.error;
-        this.logger.error(`Consumer group ${this.groupId} stopped for good: ${errorMessageOf(payload.error)}`);
+        this.logger.error(
+          `Consumer group ${this.groupId} stopped for good: ${errorMessageOf(payload.error)}`,
+        );
       }
     });
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       const assigned = Object.entries(payload.memberAssignment)
         .map(([topic, partitions]) => `${topic}[${partitions.join(',')}]`)
         .join(' ');
-      this.logger.log(`Joined ${this.groupId} as ${payload.memberId}: ${assigned || 'no partitions'}`);
+      this.logger.log(
+        `Joined ${this.groupId} as ${payload.memberId}: ${assigned || 'no partitions'}`,
+      );
     });
     return consumer;
   }
@@ -248,13 +266,16 @@ export class EventConsumer<Tx extends SqlExecutor = SqlExecutor> {
         payload.resolveOffset(message.offset);
         // A dead letter is committed at once so that a crash cannot publish it twice; other outcomes may wait
         // a little (the inbox absorbs a redelivery), which saves one broker round trip per record.
-        if (outcome.kind === 'dead-lettered' || Date.now() - lastCommit >= commitIntervalMs) await commit();
+        if (outcome.kind === 'dead-lettered' || Date.now() - lastCommit >= commitIntervalMs)
+          await commit();
         await payload.heartbeat();
       }
     } catch (error) {
       // Keep the progress made before the failure, then let kafkajs redeliver from the failed record.
       await commit().catch((commitError: unknown) => {
-        this.logger.warn(`Committing ${batch.topic}[${batch.partition}] failed: ${errorMessageOf(commitError)}`);
+        this.logger.warn(
+          `Committing ${batch.topic}[${batch.partition}] failed: ${errorMessageOf(commitError)}`,
+        );
       });
       throw error;
     }

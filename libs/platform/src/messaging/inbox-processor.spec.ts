@@ -1,16 +1,35 @@
 import { Logger } from '@nestjs/common';
-import { DeadLetterHeader, HospitalRegistered, HospitalUpdated, deadLetterTopic } from '@meridian/contracts';
+import {
+  DeadLetterHeader,
+  HospitalRegistered,
+  HospitalUpdated,
+  deadLetterTopic,
+} from '@meridian/contracts';
 import type { EventDefinition, HospitalSnapshotV1 } from '@meridian/contracts';
 import type { IHeaders } from 'kafkajs';
 
 import { currentCorrelationId } from '../context/correlation';
 import { buildCloudEventHeaders } from './cloud-event-headers';
 import { InboxProcessor, InboxUnavailableError } from './inbox-processor';
-import type { DeadLetterMessage, DeadLetterPublisher, InboundRecord, ProcessingControl } from './inbox-processor';
+import type {
+  DeadLetterMessage,
+  DeadLetterPublisher,
+  InboundRecord,
+  ProcessingControl,
+} from './inbox-processor';
 import type { EventHandler, ReceivedEvent } from './received-event';
 import type { SqlExecutor, TransactionRunner } from './transaction-runner';
 
 const TOPIC = `test.${HospitalRegistered.topic}`;
+
+const done = (): Promise<void> => Promise.resolve();
+
+/** Runs `fn` as the body of a promise, so that a throw becomes a rejection (like an async function). */
+function settle<T>(fn: () => T): Promise<T> {
+  return new Promise((resolve) => {
+    resolve(fn());
+  });
+}
 const GROUP = 'test.consultation';
 
 /** An in-memory stand-in for the service database: the inbox and the rows handlers write. */
@@ -37,20 +56,23 @@ class FakeTx implements SqlExecutor {
 
   constructor(private readonly db: FakeDatabase) {}
 
-  async $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> {
-    if (!query.startsWith('INSERT INTO "messaging"."inbox_messages"')) throw new Error(`unexpected SQL: ${query}`);
-    if (this.db.inboxFailures > 0) {
-      this.db.inboxFailures -= 1;
-      throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
-    }
-    const key = `${String(values[0])}/${String(values[1])}`;
-    if (this.db.inbox.has(key)) return 0;
-    this.stagedInbox.push(key);
-    return 1;
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> {
+    return settle(() => {
+      if (!query.startsWith('INSERT INTO "messaging"."inbox_messages"'))
+        throw new Error(`unexpected SQL: ${query}`);
+      if (this.db.inboxFailures > 0) {
+        this.db.inboxFailures -= 1;
+        throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+      }
+      const key = `${String(values[0])}/${String(values[1])}`;
+      if (this.db.inbox.has(key)) return 0;
+      this.stagedInbox.push(key);
+      return 1;
+    });
   }
 
-  async $queryRawUnsafe<T = unknown>(query: string): Promise<T> {
-    throw new Error(`unexpected query: ${query}`);
+  $queryRawUnsafe<T = unknown>(query: string): Promise<T> {
+    return Promise.reject(new Error(`unexpected query: ${query}`));
   }
 
   write(row: string): void {
@@ -62,12 +84,13 @@ class RecordingDeadLetters implements DeadLetterPublisher {
   readonly published: { topic: string; message: DeadLetterMessage }[] = [];
   failNext = false;
 
-  async publish(topic: string, message: DeadLetterMessage): Promise<void> {
+  publish(topic: string, message: DeadLetterMessage): Promise<void> {
     if (this.failNext) {
       this.failNext = false;
-      throw new Error('KafkaJSNumberOfRetriesExceeded');
+      return Promise.reject(new Error('KafkaJSNumberOfRetriesExceeded'));
     }
     this.published.push({ topic, message });
+    return done();
   }
 }
 
@@ -131,8 +154,9 @@ function setup(maxAttempts = 3) {
   const heartbeats = { count: 0 };
   const stopping = new AbortController();
   const control: ProcessingControl = {
-    heartbeat: async () => {
+    heartbeat: () => {
       heartbeats.count += 1;
+      return done();
     },
     signal: stopping.signal,
   };
@@ -149,15 +173,20 @@ interface PoisonInput {
 
 describe(InboxProcessor.name, () => {
   // The processor logs every retry and dead letter; here the assertions say what happened.
-  beforeAll(() => Logger.overrideLogger(false));
-  afterAll(() => Logger.overrideLogger(['log', 'error', 'warn']));
+  beforeAll(() => {
+    Logger.overrideLogger(false);
+  });
+  afterAll(() => {
+    Logger.overrideLogger(['log', 'error', 'warn']);
+  });
 
   it('runs the handler once with the typed event, in the inbox transaction and the producer correlation id', async () => {
     const { db, processor, control } = setup();
     const seen: { event: ReceivedEvent<unknown>; correlationId: string | undefined }[] = [];
-    processor.register(TOPIC, [HospitalRegistered, HospitalUpdated], async (event, tx) => {
+    processor.register(TOPIC, [HospitalRegistered, HospitalUpdated], (event, tx) => {
       seen.push({ event, correlationId: currentCorrelationId() });
       tx.write(`hospital ${event.id}`);
+      return done();
     });
 
     const outcome = await processor.process(record({ id: 'e-1' }), control);
@@ -166,8 +195,8 @@ describe(InboxProcessor.name, () => {
     expect(db.rows).toEqual(['hospital e-1']);
     expect(db.inbox).toEqual(new Set([`${GROUP}/e-1`]));
     expect(seen).toHaveLength(1);
-    expect(seen[0]?.correlationId).toBe('corr-00000001');
-    expect(seen[0]?.event).toMatchObject({
+    expect(seen.at(0)?.correlationId).toBe('corr-00000001');
+    expect(seen.at(0)?.event).toMatchObject({
       id: 'e-1',
       type: HospitalRegistered.type,
       source: HospitalRegistered.source,
@@ -183,12 +212,19 @@ describe(InboxProcessor.name, () => {
 
   it('skips a redelivered event without calling the handler or writing anything', async () => {
     const { db, processor, control } = setup();
-    const handler = jest.fn<ReturnType<EventHandler<unknown, FakeTx>>, Parameters<EventHandler<unknown, FakeTx>>>(
-      async (_event, tx) => tx.write('row'),
-    );
+    const handler = jest.fn<
+      ReturnType<EventHandler<unknown, FakeTx>>,
+      Parameters<EventHandler<unknown, FakeTx>>
+    >((_event, tx) => {
+      tx.write('row');
+      return done();
+    });
     processor.register(TOPIC, [HospitalRegistered], handler);
 
-    expect(await processor.process(record({ id: 'same' }), control)).toEqual({ kind: 'processed', attempts: 1 });
+    expect(await processor.process(record({ id: 'same' }), control)).toEqual({
+      kind: 'processed',
+      attempts: 1,
+    });
     expect(await processor.process(record({ id: 'same' }), control)).toEqual({ kind: 'duplicate' });
 
     expect(handler).toHaveBeenCalledTimes(1);
@@ -198,11 +234,13 @@ describe(InboxProcessor.name, () => {
   it('retries a failing handler and succeeds without leaving rows of the failed attempts', async () => {
     const { db, processor, control, heartbeats } = setup(3);
     let calls = 0;
-    processor.register(TOPIC, [HospitalRegistered], async (_event, tx) => {
-      calls += 1;
-      tx.write(`attempt ${calls}`);
-      if (calls < 3) throw new Error('deadlock detected');
-    });
+    processor.register(TOPIC, [HospitalRegistered], (_event, tx) =>
+      settle(() => {
+        calls += 1;
+        tx.write(`attempt ${calls}`);
+        if (calls < 3) throw new Error('deadlock detected');
+      }),
+    );
 
     const outcome = await processor.process(record(), control);
 
@@ -214,10 +252,12 @@ describe(InboxProcessor.name, () => {
   it('dead-letters after exactly maxAttempts failures, with the original record and the reason', async () => {
     const { db, deadLetters, processor, control } = setup(3);
     let calls = 0;
-    processor.register(TOPIC, [HospitalRegistered], async () => {
-      calls += 1;
-      throw Object.assign(new Error('slot already taken'), { code: 'APPOINTMENT.SLOT_TAKEN' });
-    });
+    processor.register(TOPIC, [HospitalRegistered], () =>
+      settle(() => {
+        calls += 1;
+        throw Object.assign(new Error('slot already taken'), { code: 'APPOINTMENT.SLOT_TAKEN' });
+      }),
+    );
     const input = record({ id: 'poisoned-by-handler' });
 
     const outcome = await processor.process(input, control);
@@ -231,7 +271,9 @@ describe(InboxProcessor.name, () => {
     });
     expect(db.inbox.size).toBe(0);
     expect(deadLetters.published).toHaveLength(1);
-    const [{ topic, message }] = deadLetters.published as [{ topic: string; message: DeadLetterMessage }];
+    const [{ topic, message }] = deadLetters.published as [
+      { topic: string; message: DeadLetterMessage },
+    ];
     expect(topic).toBe(DLQ_TOPIC);
     expect(message.key).toEqual(input.key);
     expect(message.value).toEqual(input.value);
@@ -249,18 +291,33 @@ describe(InboxProcessor.name, () => {
   });
 
   it.each<[string, PoisonInput, string]>([
-    ['a value that violates the schema', { value: { ...snapshot(), regionCode: 'nowhere' } }, 'EVENT.SCHEMA_VIOLATION'],
+    [
+      'a value that violates the schema',
+      { value: { ...snapshot(), regionCode: 'nowhere' } },
+      'EVENT.SCHEMA_VIOLATION',
+    ],
     ['a value that is not JSON', { raw: 'not json{' }, 'EVENT.SCHEMA_VIOLATION'],
-    ['headers without ce_id', { headers: { ce_specversion: '1.0', ce_type: 't', ce_source: '/s' } }, 'EVENT.MALFORMED_ENVELOPE'],
+    [
+      'headers without ce_id',
+      { headers: { ce_specversion: '1.0', ce_type: 't', ce_source: '/s' } },
+      'EVENT.MALFORMED_ENVELOPE',
+    ],
     ['no headers at all', { headers: {} }, 'EVENT.MALFORMED_ENVELOPE'],
     [
       'a type nobody handles',
-      { headers: { ce_specversion: '1.0', ce_id: 'x', ce_type: 'meridian.unknown.v1', ce_source: '/s' } },
+      {
+        headers: {
+          ce_specversion: '1.0',
+          ce_id: 'x',
+          ce_type: 'meridian.unknown.v1',
+          ce_source: '/s',
+        },
+      },
       'EVENT.UNKNOWN_TYPE',
     ],
   ])('dead-letters %s at once, without calling the handler', async (_label, input, errorCode) => {
     const { db, deadLetters, processor, control } = setup(5);
-    const handler = jest.fn<Promise<void>, []>(async () => undefined);
+    const handler = jest.fn<Promise<void>, []>(done);
     processor.register(TOPIC, [HospitalRegistered], handler);
     const base = record({ value: input.value, headers: input.headers });
     const poisoned = input.raw === undefined ? base : { ...base, value: Buffer.from(input.raw) };
@@ -270,23 +327,25 @@ describe(InboxProcessor.name, () => {
     expect(outcome).toMatchObject({ kind: 'dead-lettered', errorCode, attempts: 0 });
     expect(handler).not.toHaveBeenCalled();
     expect(db.transactions).toBe(0);
-    expect(deadLetters.published[0]?.message.headers[DeadLetterHeader.errorCode]).toBe(errorCode);
+    expect(deadLetters.published.at(0)?.message.headers[DeadLetterHeader.errorCode]).toBe(
+      errorCode,
+    );
   });
 
   it('rejects, so that the offset stays uncommitted, when the dead-letter topic cannot be written', async () => {
     const { deadLetters, processor, control } = setup(1);
-    processor.register(TOPIC, [HospitalRegistered], async () => {
-      throw new Error('boom');
-    });
+    processor.register(TOPIC, [HospitalRegistered], () => Promise.reject(new Error('boom')));
     deadLetters.failNext = true;
 
-    await expect(processor.process(record(), control)).rejects.toThrow('KafkaJSNumberOfRetriesExceeded');
+    await expect(processor.process(record(), control)).rejects.toThrow(
+      'KafkaJSNumberOfRetriesExceeded',
+    );
     expect(deadLetters.published).toHaveLength(0);
   });
 
   it('does not dead-letter a healthy record when the inbox database keeps failing', async () => {
     const { db, deadLetters, processor, control } = setup(2);
-    const handler = jest.fn<Promise<void>, []>(async () => undefined);
+    const handler = jest.fn<Promise<void>, []>(done);
     processor.register(TOPIC, [HospitalRegistered], handler);
     db.inboxFailures = 2;
 
@@ -297,10 +356,12 @@ describe(InboxProcessor.name, () => {
 
   it('abandons a pending retry when the consumer stops, leaving the record for redelivery', async () => {
     const { db, deadLetters, processor, control, stopping } = setup(5);
-    processor.register(TOPIC, [HospitalRegistered], async () => {
-      stopping.abort();
-      throw new Error('boom');
-    });
+    processor.register(TOPIC, [HospitalRegistered], () =>
+      settle(() => {
+        stopping.abort();
+        throw new Error('boom');
+      }),
+    );
 
     expect(await processor.process(record(), control)).toEqual({ kind: 'interrupted' });
     expect(db.transactions).toBe(1);
@@ -309,9 +370,9 @@ describe(InboxProcessor.name, () => {
 
   it('refuses two handlers for one event type', () => {
     const { processor } = setup();
-    processor.register(TOPIC, [HospitalRegistered], async () => undefined);
-    expect(() => processor.register(TOPIC, [HospitalUpdated, HospitalRegistered], async () => undefined)).toThrow(
-      /already has a handler/,
-    );
+    processor.register(TOPIC, [HospitalRegistered], done);
+    expect(() => {
+      processor.register(TOPIC, [HospitalUpdated, HospitalRegistered], done);
+    }).toThrow(/already has a handler/);
   });
 });

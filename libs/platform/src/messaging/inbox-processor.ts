@@ -94,18 +94,28 @@ type AttemptResult =
   | { readonly ok: false; readonly error: unknown; readonly handlerFailed: boolean };
 
 const metrics = {
-  consumed: counter('inbox_events_consumed_total', 'Events whose handler committed', ['topic', 'group']),
-  duplicates: counter('inbox_events_duplicate_total', 'Redelivered events skipped by the inbox', ['topic', 'group']),
-  retries: counter('inbox_event_retries_total', 'Handler attempts repeated after a failure', ['topic', 'group']),
-  deadLettered: counter('inbox_events_dead_lettered_total', 'Records moved to a dead-letter topic', [
-    'topic',
-    'group',
-    'reason',
-  ]),
-  handlerSeconds: histogram('inbox_handler_duration_seconds', 'Time to process one event, retries included', [
+  consumed: counter('inbox_events_consumed_total', 'Events whose handler committed', [
     'topic',
     'group',
   ]),
+  duplicates: counter('inbox_events_duplicate_total', 'Redelivered events skipped by the inbox', [
+    'topic',
+    'group',
+  ]),
+  retries: counter('inbox_event_retries_total', 'Handler attempts repeated after a failure', [
+    'topic',
+    'group',
+  ]),
+  deadLettered: counter(
+    'inbox_events_dead_lettered_total',
+    'Records moved to a dead-letter topic',
+    ['topic', 'group', 'reason'],
+  ),
+  handlerSeconds: histogram(
+    'inbox_handler_duration_seconds',
+    'Time to process one event, retries included',
+    ['topic', 'group'],
+  ),
 };
 
 /**
@@ -129,11 +139,17 @@ export class InboxProcessor<Tx extends SqlExecutor> {
   }
 
   /** Routes records of `topic` (the Kafka topic, namespace included) whose type is one of `definitions`. */
-  register(topic: string, definitions: readonly EventDefinition[], handler: EventHandler<unknown, Tx>): void {
+  register(
+    topic: string,
+    definitions: readonly EventDefinition[],
+    handler: EventHandler<unknown, Tx>,
+  ): void {
     const byType = this.routes.get(topic) ?? new Map<string, Route<Tx>>();
     for (const definition of definitions) {
       if (byType.has(definition.type)) {
-        throw new Error(`Event ${definition.type} already has a handler in group ${this.options.groupId}`);
+        throw new Error(
+          `Event ${definition.type} already has a handler in group ${this.options.groupId}`,
+        );
       }
       byType.set(definition.type, { definition, handler });
     }
@@ -177,7 +193,10 @@ export class InboxProcessor<Tx extends SqlExecutor> {
       offset: record.offset,
       key: record.key === null ? null : record.key.toString('utf8'),
     };
-    const stopTimer = metrics.handlerSeconds.startTimer({ topic: record.topic, group: this.options.groupId });
+    const stopTimer = metrics.handlerSeconds.startTimer({
+      topic: record.topic,
+      group: this.options.groupId,
+    });
     try {
       return await runWithContext({ correlationId: event.correlationId }, () =>
         this.handleWithRetries(record, event, route.handler, control),
@@ -208,7 +227,12 @@ export class InboxProcessor<Tx extends SqlExecutor> {
       const decision = decideRetry(attempt, this.options.retry, this.random);
       if (decision.action === 'give-up') {
         if (!result.handlerFailed) throw new InboxUnavailableError(record, result.error);
-        return this.deadLetter(record, errorCodeOf(result.error), errorMessageOf(result.error), attempt);
+        return this.deadLetter(
+          record,
+          errorCodeOf(result.error),
+          errorMessageOf(result.error),
+          attempt,
+        );
       }
       this.logger.warn(
         `Attempt ${attempt}/${this.options.retry.maxAttempts} for ${event.type} ${event.id} at ${position(record)} ` +
@@ -274,8 +298,16 @@ export class InboxProcessor<Tx extends SqlExecutor> {
       errorMessage,
       failedAt: this.now(),
     });
-    await this.options.deadLetters.publish(deadLetterTopic, { key: record.key, value: record.value, headers });
-    metrics.deadLettered.inc({ topic: record.topic, group: this.options.groupId, reason: errorCode });
+    await this.options.deadLetters.publish(deadLetterTopic, {
+      key: record.key,
+      value: record.value,
+      headers,
+    });
+    metrics.deadLettered.inc({
+      topic: record.topic,
+      group: this.options.groupId,
+      reason: errorCode,
+    });
     this.logger.error(
       `Dead-lettered ${position(record)} to ${deadLetterTopic} after ${attempts} attempt(s): ${errorCode} ${errorMessage}`,
     );
@@ -283,7 +315,8 @@ export class InboxProcessor<Tx extends SqlExecutor> {
   }
 }
 
-type Decoded = { readonly ok: true; readonly data: unknown } | { readonly ok: false; readonly problem: string };
+type Decoded =
+  { readonly ok: true; readonly data: unknown } | { readonly ok: false; readonly problem: string };
 
 function decodeData(value: Buffer | null, definition: EventDefinition): Decoded {
   if (value === null) return { ok: false, problem: 'the record has no value' };
@@ -295,8 +328,13 @@ function decodeData(value: Buffer | null, definition: EventDefinition): Decoded 
   }
   const parsed = definition.schema.safeParse(json);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    return { ok: false, problem: `${definition.type} data violates its schema: ${issues.join('; ')}` };
+    const issues = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
+    return {
+      ok: false,
+      problem: `${definition.type} data violates its schema: ${issues.join('; ')}`,
+    };
   }
   return { ok: true, data: parsed.data };
 }

@@ -34,7 +34,12 @@ export { OutboxRelay } from './outbox-relay';
 export type { OutboxRelayOptions } from './outbox-relay';
 export { EventSchemaError, OutboxWriter } from './outbox-writer';
 export type { AppendOptions, OutboxWriterOptions } from './outbox-writer';
-export { PgSqlExecutor, PgTransactionRunner, TransactionTimeoutError, createPgPool } from './pg-transaction-runner';
+export {
+  PgSqlExecutor,
+  PgTransactionRunner,
+  TransactionTimeoutError,
+  createPgPool,
+} from './pg-transaction-runner';
 export type { PgPoolOptions } from './pg-transaction-runner';
 export type { EventHandler, ReceivedEvent } from './received-event';
 export { decideRetry, pollBackoffMs, retryDelayMs } from './retry-policy';

@@ -36,7 +36,10 @@ export class KafkaHealth implements OnApplicationShutdown {
     }
     try {
       const cluster = await withTimeout(this.describeCluster(), this.timeoutMs);
-      return { up: true, detail: `cluster ${cluster.clusterId}, ${cluster.brokers.length} broker(s)` };
+      return {
+        up: true,
+        detail: `cluster ${cluster.clusterId}, ${cluster.brokers.length} broker(s)`,
+      };
     } catch (error) {
       return { up: false, detail: errorMessageOf(error) };
     }

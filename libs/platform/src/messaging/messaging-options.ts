@@ -53,7 +53,9 @@ export interface MessagingModuleOptions {
 export interface MessagingModuleAsyncOptions {
   readonly imports?: ModuleMetadata['imports'];
   readonly inject?: FactoryProvider['inject'];
-  readonly useFactory: (...args: never[]) => MessagingModuleOptions | Promise<MessagingModuleOptions>;
+  readonly useFactory: (
+    ...args: never[]
+  ) => MessagingModuleOptions | Promise<MessagingModuleOptions>;
 }
 
 /** Injection token of the resolved `MessagingModuleOptions`. */

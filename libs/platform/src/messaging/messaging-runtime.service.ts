@@ -9,7 +9,12 @@ import { errorMessageOf } from './dead-letter';
 import { EventConsumer } from './event-consumer';
 import { HANDLE_EVENT_METADATA } from './handle-event.decorator';
 import { KafkaHealth } from './kafka-health';
-import { DEFAULT_CONSUMER_OPTIONS, MESSAGING_KAFKA, MESSAGING_OPTIONS, messagingSchema } from './messaging-options';
+import {
+  DEFAULT_CONSUMER_OPTIONS,
+  MESSAGING_KAFKA,
+  MESSAGING_OPTIONS,
+  messagingSchema,
+} from './messaging-options';
 import type { MessagingModuleOptions } from './messaging-options';
 import { OutboxRelay } from './outbox-relay';
 import { PgTransactionRunner, createPgPool } from './pg-transaction-runner';
@@ -103,7 +108,9 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
       kafka: this.kafka,
       namespace: this.options.kafka.namespace,
       group: this.options.consumerGroup ?? this.options.serviceName,
-      transactionRunner: this.options.transactionRunner ?? this.defaultTransactionRunner(tuning?.partitionsConsumedConcurrently),
+      transactionRunner:
+        this.options.transactionRunner ??
+        this.defaultTransactionRunner(tuning?.partitionsConsumedConcurrently),
       schema: messagingSchema(this.options),
       maxAttempts: settings.maxAttempts,
       backoffMs: settings.backoffMs,
@@ -114,12 +121,16 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     });
     for (const handler of handlers) {
       consumer.subscribe(handler.definitions, handler.invoke);
-      this.logger.log(`${handler.name} handles ${handler.definitions.map((d) => d.type).join(', ')}`);
+      this.logger.log(
+        `${handler.name} handles ${handler.definitions.map((d) => d.type).join(', ')}`,
+      );
     }
     this.consumer = consumer;
     this.health.addProbe(() => {
       const failure = consumer.failure();
-      return failure ? `consumer group ${consumer.groupId} stopped: ${errorMessageOf(failure)}` : undefined;
+      return failure
+        ? `consumer group ${consumer.groupId} stopped: ${errorMessageOf(failure)}`
+        : undefined;
     });
     await consumer.start();
   }
@@ -148,15 +159,23 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
       if (!wrapper.isDependencyTreeStatic()) {
         const methods = this.handlerMethods(wrapper.metatype?.prototype);
         if (methods.length > 0) {
-          throw new Error(`${String(wrapper.name)}: @HandleEvent works on singleton providers only, not request-scoped`);
+          throw new Error(
+            `${String(wrapper.name)}: @HandleEvent works on singleton providers only, not request-scoped`,
+          );
         }
         continue;
       }
       const instance: unknown = wrapper.instance;
       if (typeof instance !== 'object' || instance === null || scanned.has(instance)) continue;
       scanned.add(instance);
-      for (const { methodName, definitions, bind } of this.handlerMethods(Object.getPrototypeOf(instance))) {
-        handlers.push({ name: `${String(wrapper.name)}.${methodName}`, definitions, invoke: bind(instance) });
+      for (const { methodName, definitions, bind } of this.handlerMethods(
+        Object.getPrototypeOf(instance),
+      )) {
+        handlers.push({
+          name: `${String(wrapper.name)}.${methodName}`,
+          definitions,
+          invoke: bind(instance),
+        });
       }
     }
     return handlers;
@@ -168,12 +187,15 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     for (const methodName of this.scanner.getAllMethodNames(prototype)) {
       const method: unknown = Reflect.get(prototype, methodName);
       if (typeof method !== 'function') continue;
-      const definitions = this.reflector.get<readonly EventDefinition[] | undefined>(HANDLE_EVENT_METADATA, method);
-      if (definitions === undefined || definitions.length === 0) continue;
-      const [first, ...rest] = definitions;
+      const definitions = this.reflector.get<readonly EventDefinition[] | undefined>(
+        HANDLE_EVENT_METADATA,
+        method,
+      );
+      const first = definitions?.at(0);
+      if (definitions === undefined || first === undefined) continue;
       found.push({
         methodName,
-        definitions: [first, ...rest],
+        definitions: [first, ...definitions.slice(1)],
         bind: (instance) => async (event, tx) => {
           await Reflect.apply(method, instance, [event, tx]);
         },
@@ -200,6 +222,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     this.consumer = undefined;
     this.relay = undefined;
     this.pools.length = 0;
-    if (failures.length > 0) throw new AggregateError(failures, 'Messaging did not shut down cleanly');
+    if (failures.length > 0)
+      throw new AggregateError(failures, 'Messaging did not shut down cleanly');
   }
 }

@@ -42,7 +42,9 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 /** Throws unless `name` is a plain lower-case PostgreSQL identifier (it ends up inside SQL text). */
 export function assertSqlIdentifier(name: string, what = 'identifier'): string {
   if (!IDENTIFIER.test(name) || name.length > 63) {
-    throw new Error(`Invalid PostgreSQL ${what} "${name}": use lower-case letters, digits and underscores`);
+    throw new Error(
+      `Invalid PostgreSQL ${what} "${name}": use lower-case letters, digits and underscores`,
+    );
   }
   return name;
 }

@@ -26,7 +26,11 @@ import { MESSAGING_TABLES_SQL } from './messaging-tables';
 import { MessagingModule } from './messaging.module';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxWriter } from './outbox-writer';
-import { PgTransactionRunner, TransactionTimeoutError, createPgPool } from './pg-transaction-runner';
+import {
+  PgTransactionRunner,
+  TransactionTimeoutError,
+  createPgPool,
+} from './pg-transaction-runner';
 import type { PgSqlExecutor } from './pg-transaction-runner';
 import type { ReceivedEvent } from './received-event';
 
@@ -48,6 +52,10 @@ const FAST_GROUP: ConsumerTuning = {
   maxWaitTimeInMs: 50,
 };
 const TOPIC_SETTINGS = { numPartitions: 3 };
+
+// Asymmetric matchers are typed `any`; held as `unknown` they fit into expected objects safely.
+const ISO_TIME: unknown = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+const containing = (text: string): unknown => expect.stringContaining(text);
 
 if (!new URL(DATABASE_URL).pathname.includes('test')) {
   throw new Error(`Refusing to run against ${DATABASE_URL}: the database name must contain "test"`);
@@ -90,7 +98,12 @@ function hospital(overrides: Partial<HospitalSnapshotV1> = {}): HospitalSnapshot
 }
 
 /** A record as a producing service would send it, bypassing the outbox. */
-function cloudEvent(definition: EventDefinition, data: unknown, key: string, id = uuidv7()): Message & { id: string } {
+function cloudEvent(
+  definition: EventDefinition,
+  data: unknown,
+  key: string,
+  id = uuidv7(),
+): Message & { id: string } {
   const headers = buildCloudEventHeaders({
     id,
     type: definition.type,
@@ -128,12 +141,17 @@ function sleep(ms: number): Promise<void> {
 /** Records in a topic (high minus low watermark over all partitions): exact, unlike "nothing arrived yet". */
 async function recordCount(topic: string): Promise<number> {
   const offsets = await admin.fetchTopicOffsets(topic);
-  return offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
+  return offsets.reduce(
+    (sum, partition) => sum + Number(partition.high) - Number(partition.low),
+    0,
+  );
 }
 
 /** Records of `topic` not yet committed by `groupId`. */
 async function lag(groupId: string, topic: string): Promise<number> {
-  const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  const committed = (await admin.fetchOffsets({ groupId, topics: [topic] })).find(
+    (entry) => entry.topic === topic,
+  );
   const high = await admin.fetchTopicOffsets(topic);
   return high.reduce((sum, { partition, high: end, low }) => {
     const done = committed?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
@@ -153,7 +171,7 @@ async function readTopic(topic: string, count: number): Promise<ReadRecord[]> {
   try {
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await consumer.run({
-      eachMessage: async ({ partition, message }) => {
+      eachMessage: ({ partition, message }) => {
         records.push({
           partition,
           offset: message.offset,
@@ -162,15 +180,20 @@ async function readTopic(topic: string, count: number): Promise<ReadRecord[]> {
           headers: decodeHeaders(message.headers),
         });
         if (records.length >= count) finish();
+        return Promise.resolve();
       },
     });
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([finished, new Promise((resolve) => (timer = setTimeout(resolve, 15_000)))]);
+    const timedOut = new Promise((resolve) => {
+      timer = setTimeout(resolve, 15_000);
+    });
+    await Promise.race([finished, timedOut]);
     clearTimeout(timer);
   } finally {
     await consumer.disconnect();
   }
-  if (records.length < count) throw new Error(`Read ${records.length} of ${count} records from ${topic}`);
+  if (records.length < count)
+    throw new Error(`Read ${records.length} of ${count} records from ${topic}`);
   return records;
 }
 
@@ -182,7 +205,11 @@ async function handledRows(scenario: string): Promise<{ event_id: string; name: 
   return rows;
 }
 
-function recordHandled(tx: PgSqlExecutor, scenario: string, event: ReceivedEvent<HospitalSnapshotV1>): Promise<number> {
+function recordHandled(
+  tx: PgSqlExecutor,
+  scenario: string,
+  event: ReceivedEvent<HospitalSnapshotV1>,
+): Promise<number> {
   return tx.$executeRawUnsafe(
     'INSERT INTO "handled" ("scenario", "event_id", "name") VALUES ($1, $2, $3)',
     scenario,
@@ -247,32 +274,38 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  await producer?.disconnect();
-  if (admin) {
-    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(RUN));
-    if (topics.length > 0) await admin.deleteTopics({ topics });
-    const { groups } = await admin.listGroups();
-    const groupIds = groups.map((group) => group.groupId).filter((id) => id.startsWith(RUN));
-    if (groupIds.length > 0) await admin.deleteGroups(groupIds);
-    await admin.disconnect();
-  }
-  await pool?.end();
-  await rootPool?.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE`);
-  await rootPool?.end();
+  await producer.disconnect();
+  const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(RUN));
+  if (topics.length > 0) await admin.deleteTopics({ topics });
+  const { groups } = await admin.listGroups();
+  const groupIds = groups.map((group) => group.groupId).filter((id) => id.startsWith(RUN));
+  if (groupIds.length > 0) await admin.deleteGroups(groupIds);
+  await admin.disconnect();
+  await pool.end();
+  await rootPool.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE`);
+  await rootPool.end();
 }, 30_000);
 
 describe(PgTransactionRunner.name, () => {
   it('commits, rolls back, and resolves unqualified names in the pool schema', async () => {
     const id = randomUUID();
-    await runner.$transaction((tx) => tx.$executeRawUnsafe('INSERT INTO "hospitals" VALUES ($1, $2)', id, 'kept'));
+    await runner.$transaction((tx) =>
+      tx.$executeRawUnsafe('INSERT INTO "hospitals" VALUES ($1, $2)', id, 'kept'),
+    );
     await expect(
       runner.$transaction(async (tx) => {
-        await tx.$executeRawUnsafe('INSERT INTO "hospitals" VALUES ($1, $2)', randomUUID(), 'discarded');
+        await tx.$executeRawUnsafe(
+          'INSERT INTO "hospitals" VALUES ($1, $2)',
+          randomUUID(),
+          'discarded',
+        );
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');
 
-    const names = await runner.$transaction((tx) => tx.$queryRawUnsafe<{ name: string }[]>('SELECT "name" FROM "hospitals"'));
+    const names = await runner.$transaction((tx) =>
+      tx.$queryRawUnsafe<{ name: string }[]>('SELECT "name" FROM "hospitals"'),
+    );
     expect(names).toEqual([{ name: 'kept' }]);
   });
 
@@ -285,7 +318,11 @@ describe(PgTransactionRunner.name, () => {
 
     const slow = runner.$transaction(
       async (tx) => {
-        await tx.$executeRawUnsafe('INSERT INTO "hospitals" VALUES ($1, $2)', randomUUID(), 'too slow');
+        await tx.$executeRawUnsafe(
+          'INSERT INTO "hospitals" VALUES ($1, $2)',
+          randomUUID(),
+          'too slow',
+        );
         await sleep(150);
       },
       { timeout: 50 },
@@ -297,7 +334,9 @@ describe(PgTransactionRunner.name, () => {
 
   it('refuses to report success when a failed statement was swallowed inside the transaction', async () => {
     const swallowing = runner.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe('INSERT INTO "no_such_table" VALUES (1)').catch((error: unknown) => error);
+      await tx
+        .$executeRawUnsafe('INSERT INTO "no_such_table" VALUES (1)')
+        .catch((error: unknown) => error);
     });
     await expect(swallowing).rejects.toThrow(/rolled back/);
   });
@@ -317,36 +356,44 @@ describe(OutboxRelay.name, () => {
       const registered = hospital({ name: 'committed' });
       const eventId = await runWithContext({ correlationId: 'it-corr-00000001' }, () =>
         runner.$transaction(async (tx) => {
-          await tx.$executeRawUnsafe('INSERT INTO "hospitals" VALUES ($1, $2)', registered.hospitalId, registered.name);
+          await tx.$executeRawUnsafe(
+            'INSERT INTO "hospitals" VALUES ($1, $2)',
+            registered.hospitalId,
+            registered.name,
+          );
           return writer.append(tx, HospitalRegistered, registered, { key: registered.hospitalId });
         }),
       );
       await expect(
         runner.$transaction(async (tx) => {
-          await writer.append(tx, HospitalUpdated, hospital({ name: 'rolled back' }), { key: registered.hospitalId });
+          await writer.append(tx, HospitalUpdated, hospital({ name: 'rolled back' }), {
+            key: registered.hospitalId,
+          });
           throw new Error('the state change failed');
         }),
       ).rejects.toThrow('the state change failed');
 
       await eventually(async () => {
-        const { rows } = await pool.query('SELECT 1 FROM "outbox_events" WHERE "id" = $1 AND "published_at" IS NOT NULL', [
-          eventId,
-        ]);
+        const { rows } = await pool.query(
+          'SELECT 1 FROM "outbox_events" WHERE "id" = $1 AND "published_at" IS NOT NULL',
+          [eventId],
+        );
         return rows.length === 1 ? true : undefined;
       });
       // Give the relay several more polls: a rolled-back event would have to show up now.
       await sleep(200);
       expect(await recordCount(topic)).toBe(1);
 
-      const [record] = await readTopic(topic, 1);
+      const record = (await readTopic(topic, 1)).at(0);
+      const value: unknown = JSON.parse(record?.value ?? 'null');
       expect(record?.key).toBe(registered.hospitalId);
-      expect(JSON.parse(record?.value ?? 'null')).toEqual(registered);
+      expect(value).toEqual(registered);
       expect(record?.headers).toEqual({
         ce_specversion: '1.0',
         ce_id: eventId,
         ce_source: '/meridian/hospital-integration',
         ce_type: 'meridian.hospital.registered.v1',
-        ce_time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        ce_time: ISO_TIME,
         ce_subject: registered.hospitalId,
         ce_correlationid: 'it-corr-00000001',
         'content-type': 'application/json',
@@ -371,21 +418,28 @@ describe(OutboxRelay.name, () => {
         [tooLarge, Topics.hospitalDirectory],
       );
       const failure = await eventually(async () => {
-        const { rows } = await pool.query<{ attempts: number; last_error: string | null; published_at: Date | null }>(
-          'SELECT "attempts", "last_error", "published_at" FROM "outbox_events" WHERE "id" = $1',
-          [tooLarge],
-        );
-        return rows[0] && rows[0].attempts > 0 ? rows[0] : undefined;
+        const { rows } = await pool.query<{
+          attempts: number;
+          last_error: string | null;
+          published_at: Date | null;
+        }>('SELECT "attempts", "last_error", "published_at" FROM "outbox_events" WHERE "id" = $1', [
+          tooLarge,
+        ]);
+        const row = rows.at(0);
+        return row && row.attempts > 0 ? row : undefined;
       });
       expect(failure.published_at).toBeNull();
       expect(failure.last_error).toMatch(/large/i);
 
       await pool.query('DELETE FROM "outbox_events" WHERE "id" = $1', [tooLarge]);
-      const next = await runner.$transaction((tx) => writer.append(tx, HospitalRegistered, hospital(), { key: 'k' }));
+      const next = await runner.$transaction((tx) =>
+        writer.append(tx, HospitalRegistered, hospital(), { key: 'k' }),
+      );
       await eventually(async () => {
-        const { rows } = await pool.query('SELECT 1 FROM "outbox_events" WHERE "id" = $1 AND "published_at" IS NOT NULL', [
-          next,
-        ]);
+        const { rows } = await pool.query(
+          'SELECT 1 FROM "outbox_events" WHERE "id" = $1 AND "published_at" IS NOT NULL',
+          [next],
+        );
         return rows.length === 1 ? true : undefined;
       });
       expect(await recordCount(topic)).toBe(1);
@@ -396,7 +450,9 @@ describe(OutboxRelay.name, () => {
   }, 30_000);
 
   it('publishes every event exactly once with two relays polling the same table', async () => {
-    const pools = [0, 1].map(() => createPgPool({ connectionString: DATABASE_URL, schema: SCHEMA, max: 2 }));
+    const pools = [0, 1].map(() =>
+      createPgPool({ connectionString: DATABASE_URL, schema: SCHEMA, max: 2 }),
+    );
     const relays = pools.map((relayPool) => relayFor('relays', relayPool, 20));
     const topic = `${namespaceOf('relays')}${Topics.hospitalDirectory}`;
     const publishedBy = relays.map((relay) => {
@@ -417,7 +473,9 @@ describe(OutboxRelay.name, () => {
             runner.$transaction(async (tx) => {
               const batch: string[] = [];
               for (let i = 0; i < 10; i += 1) {
-                batch.push(await writer.append(tx, HospitalRegistered, hospital(), { key: `hospital-${t}` }));
+                batch.push(
+                  await writer.append(tx, HospitalRegistered, hospital(), { key: `hospital-${t}` }),
+                );
               }
               return batch;
             }),
@@ -429,7 +487,7 @@ describe(OutboxRelay.name, () => {
         const { rows } = await pool.query<{ n: string }>(
           'SELECT count(*) AS n FROM "outbox_events" WHERE "published_at" IS NULL',
         );
-        return rows[0]?.n === '0' ? true : undefined;
+        return rows.at(0)?.n === '0' ? true : undefined;
       });
       expect(await recordCount(topic)).toBe(300);
       const records = await readTopic(topic, 300);
@@ -466,7 +524,10 @@ describe(EventConsumer.name, () => {
     }
     expect(calls).toHaveLength(2);
     expect((await handledRows('dup')).map((row) => row.name)).toEqual(['first', 'second']);
-    const { rows } = await pool.query('SELECT 1 FROM "inbox_messages" WHERE "consumer_group" = $1', [consumer.groupId]);
+    const { rows } = await pool.query(
+      'SELECT 1 FROM "inbox_messages" WHERE "consumer_group" = $1',
+      [consumer.groupId],
+    );
     expect(rows).toHaveLength(2);
   }, 30_000);
 
@@ -489,12 +550,16 @@ describe(EventConsumer.name, () => {
     await consumer.start();
     let partition = -1;
     let baseOffset = -1;
-    const poisonous = cloudEvent(HospitalRegistered, { ...hospital(), regionCode: 'nowhere' }, 'h-dlq');
+    const poisonous = cloudEvent(
+      HospitalRegistered,
+      { ...hospital(), regionCode: 'nowhere' },
+      'h-dlq',
+    );
     const failing = cloudEvent(HospitalRegistered, hospital({ name: 'always fails' }), 'h-dlq');
     const noEnvelope: Message = { key: 'h-dlq', value: JSON.stringify(hospital()), headers: {} };
     try {
       // One key, so one partition: the records after the poison must still be processed, in order.
-      const [meta] = await producer.send({
+      const sent = await producer.send({
         topic,
         acks: -1,
         messages: [
@@ -504,8 +569,8 @@ describe(EventConsumer.name, () => {
           cloudEvent(HospitalUpdated, hospital({ name: 'after the poison' }), 'h-dlq'),
         ],
       });
-      partition = meta?.partition ?? -1;
-      baseOffset = Number(meta?.baseOffset ?? -1);
+      partition = sent.at(0)?.partition ?? -1;
+      baseOffset = Number(sent.at(0)?.baseOffset ?? -1);
 
       await eventually(async () => ((await lag(consumer.groupId, topic)) === 0 ? true : undefined));
     } finally {
@@ -516,13 +581,15 @@ describe(EventConsumer.name, () => {
     expect(await recordCount(dlq)).toBe(3);
 
     const deadLetters = (await readTopic(dlq, 3)).sort(
-      (a, b) => Number(a.headers[DeadLetterHeader.originalOffset]) - Number(b.headers[DeadLetterHeader.originalOffset]),
+      (a, b) =>
+        Number(a.headers[DeadLetterHeader.originalOffset]) -
+        Number(b.headers[DeadLetterHeader.originalOffset]),
     );
     const common = {
       [DeadLetterHeader.originalTopic]: topic,
       [DeadLetterHeader.originalPartition]: String(partition),
       [DeadLetterHeader.consumerGroup]: consumer.groupId,
-      [DeadLetterHeader.failedAt]: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      [DeadLetterHeader.failedAt]: ISO_TIME,
     };
     expect(deadLetters.map((record) => record.headers)).toEqual([
       {
@@ -530,7 +597,7 @@ describe(EventConsumer.name, () => {
         [DeadLetterHeader.originalOffset]: String(baseOffset),
         [DeadLetterHeader.attempts]: '0',
         [DeadLetterHeader.errorCode]: 'EVENT.MALFORMED_ENVELOPE',
-        [DeadLetterHeader.errorMessage]: expect.stringContaining('ce_specversion is missing'),
+        [DeadLetterHeader.errorMessage]: containing('ce_specversion is missing'),
       },
       {
         ...poisonous.headers,
@@ -538,7 +605,7 @@ describe(EventConsumer.name, () => {
         [DeadLetterHeader.originalOffset]: String(baseOffset + 1),
         [DeadLetterHeader.attempts]: '0',
         [DeadLetterHeader.errorCode]: 'EVENT.SCHEMA_VIOLATION',
-        [DeadLetterHeader.errorMessage]: expect.stringContaining('regionCode'),
+        [DeadLetterHeader.errorMessage]: containing('regionCode'),
       },
       {
         ...failing.headers,
@@ -559,7 +626,10 @@ describe(EventConsumer.name, () => {
   it('loses and duplicates nothing when stopped mid-stream and restarted, nor when every record comes again', async () => {
     const total = 200;
     let calls = 0;
-    const handler = async (event: ReceivedEvent<HospitalSnapshotV1>, tx: PgSqlExecutor): Promise<void> => {
+    const handler = async (
+      event: ReceivedEvent<HospitalSnapshotV1>,
+      tx: PgSqlExecutor,
+    ): Promise<void> => {
       calls += 1;
       await recordHandled(tx, 'restart', event);
     };
@@ -581,7 +651,9 @@ describe(EventConsumer.name, () => {
       await eventually(async () => ((await lag(second.groupId, topic)) === 0 ? true : undefined));
       const rows = await handledRows('restart');
       expect(rows).toHaveLength(total);
-      expect(new Set(rows.map((row) => row.event_id))).toEqual(new Set(events.map((event) => event.id)));
+      expect(new Set(rows.map((row) => row.event_id))).toEqual(
+        new Set(events.map((event) => event.id)),
+      );
 
       // Every record again (a producer retry, a replay): the inbox knows them all, nothing changes.
       const callsBeforeReplay = calls;
@@ -600,7 +672,10 @@ class HospitalDirectoryEventsController {
   readonly seen: string[] = [];
 
   @HandleEvent(HospitalRegistered, HospitalUpdated)
-  async onHospitalChanged(event: ReceivedEvent<HospitalSnapshotV1>, tx: PgSqlExecutor): Promise<void> {
+  async onHospitalChanged(
+    event: ReceivedEvent<HospitalSnapshotV1>,
+    tx: PgSqlExecutor,
+  ): Promise<void> {
     await recordHandled(tx, 'module', event);
     this.seen.push(event.type);
   }
@@ -615,7 +690,12 @@ describe(MessagingModule.name, () => {
           useFactory: () => ({
             serviceName: 'hospital-integration',
             kafka: { brokers: BROKERS, namespace: namespaceOf('module') },
-            outbox: { databaseUrl: DATABASE_URL, schema: SCHEMA, pollIntervalMs: 1_000, batchSize: 50 },
+            outbox: {
+              databaseUrl: DATABASE_URL,
+              schema: SCHEMA,
+              pollIntervalMs: 1_000,
+              batchSize: 50,
+            },
             consumer: { maxAttempts: 2, backoffMs: 10, tuning: FAST_GROUP },
             topics: TOPIC_SETTINGS,
           }),
@@ -629,12 +709,20 @@ describe(MessagingModule.name, () => {
       const data = hospital({ name: 'via the module' });
       await runner.$transaction(async (tx) => {
         await moduleWriter.append(tx, HospitalRegistered, data, { key: data.hospitalId });
-        await moduleWriter.append(tx, HospitalUpdated, { ...data, version: 2 }, { key: data.hospitalId });
+        await moduleWriter.append(
+          tx,
+          HospitalUpdated,
+          { ...data, version: 2 },
+          { key: data.hospitalId },
+        );
       });
       // The poll interval is long: only the nudge makes this arrive quickly.
       moduleWriter.notifyCommitted();
 
-      await eventually(async () => ((await handledRows('module')).length === 2 ? true : undefined), 5_000);
+      await eventually(
+        async () => ((await handledRows('module')).length === 2 ? true : undefined),
+        5_000,
+      );
       expect(moduleRef.get(HospitalDirectoryEventsController).seen).toEqual([
         HospitalRegistered.type,
         HospitalUpdated.type,

@@ -40,7 +40,9 @@ interface OutboxRow {
 }
 
 const metrics = {
-  published: counter('outbox_events_published_total', 'Outbox events published to Kafka', ['topic']),
+  published: counter('outbox_events_published_total', 'Outbox events published to Kafka', [
+    'topic',
+  ]),
   failures: counter('outbox_publish_failures_total', 'Outbox batches that failed to publish'),
   lag: histogram(
     'outbox_publish_lag_seconds',
@@ -111,7 +113,9 @@ export class OutboxRelay {
       try {
         await this.publishPending();
       } catch (error) {
-        this.logger.warn(`Final outbox publish failed; the events go out after restart: ${errorMessageOf(error)}`);
+        this.logger.warn(
+          `Final outbox publish failed; the events go out after restart: ${errorMessageOf(error)}`,
+        );
       }
     }
     await this.producer?.disconnect();
@@ -150,9 +154,10 @@ export class OutboxRelay {
           await this.recordFailure(rows, error);
           throw error;
         }
-        await client.query(`UPDATE ${this.table} SET "published_at" = now() WHERE "id" = ANY($1::uuid[])`, [
-          rows.map((row) => row.id),
-        ]);
+        await client.query(
+          `UPDATE ${this.table} SET "published_at" = now() WHERE "id" = ANY($1::uuid[])`,
+          [rows.map((row) => row.id)],
+        );
       }
       await client.query('COMMIT');
       inTransaction = false;
@@ -222,7 +227,11 @@ export class OutboxRelay {
     for (const row of rows) {
       const topic = this.kafkaTopic(row.topic);
       const messages = byTopic.get(topic) ?? [];
-      messages.push({ key: row.key, value: JSON.stringify(row.payload), headers: stringHeaders(row.headers) });
+      messages.push({
+        key: row.key,
+        value: JSON.stringify(row.payload),
+        headers: stringHeaders(row.headers),
+      });
       byTopic.set(topic, messages);
     }
     return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
@@ -240,7 +249,9 @@ export class OutboxRelay {
         [rows.map((row) => row.id), errorMessageOf(error).slice(0, 2_000)],
       );
     } catch (updateError) {
-      this.logger.warn(`Could not record the publish failure on the outbox rows: ${errorMessageOf(updateError)}`);
+      this.logger.warn(
+        `Could not record the publish failure on the outbox rows: ${errorMessageOf(updateError)}`,
+      );
     }
   }
 

@@ -14,13 +14,13 @@ interface Statement {
 class RecordingExecutor implements SqlExecutor {
   readonly statements: Statement[] = [];
 
-  async $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> {
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> {
     this.statements.push({ query, values });
-    return 1;
+    return Promise.resolve(1);
   }
 
-  async $queryRawUnsafe<T = unknown>(query: string): Promise<T> {
-    throw new Error(`unexpected query: ${query}`);
+  $queryRawUnsafe<T = unknown>(query: string): Promise<T> {
+    return Promise.reject(new Error(`unexpected query: ${query}`));
   }
 }
 
@@ -36,7 +36,9 @@ function hospital(overrides: Partial<HospitalSnapshotV1> = {}): HospitalSnapshot
     address: '1 Shuaifuyuan, Dongcheng',
     latitude: 39.91,
     longitude: 116.41,
-    departments: [{ code: 'CARD', localName: '心内科', nameZh: '心血管内科', nameEn: 'Cardiology' }],
+    departments: [
+      { code: 'CARD', localName: '心内科', nameZh: '心血管内科', nameEn: 'Cardiology' },
+    ],
     version: 1,
     occurredAt: '2025-01-02T03:04:05.000Z',
     ...overrides,
@@ -55,10 +57,15 @@ describe(OutboxWriter.name, () => {
 
     expect(isUuid(id)).toBe(true);
     expect(tx.statements).toHaveLength(1);
-    const [statement] = tx.statements;
+    const statement = tx.statements.at(0);
     expect(statement?.query).toContain('INSERT INTO "hospital_integration"."outbox_events"');
     const [rowId, topic, key, type, headers, payload] = statement?.values ?? [];
-    expect([rowId, topic, key, type]).toEqual([id, 'meridian.hospital.directory.v1', data.hospitalId, HospitalRegistered.type]);
+    expect([rowId, topic, key, type]).toEqual([
+      id,
+      'meridian.hospital.directory.v1',
+      data.hospitalId,
+      HospitalRegistered.type,
+    ]);
     expect(JSON.parse(String(headers))).toEqual({
       ce_specversion: '1.0',
       ce_id: id,
@@ -79,16 +86,18 @@ describe(OutboxWriter.name, () => {
       writer.append(tx, HospitalRegistered, hospital(), { key: 'k-1', subject: 'hospitals/k-1' }),
     );
 
-    const headers: unknown = JSON.parse(String(tx.statements[0]?.values[4]));
+    const statement = tx.statements.at(0);
+    const headers: unknown = JSON.parse(String(statement?.values.at(4)));
     expect(headers).toMatchObject({ ce_correlationid: 'req-0000001', ce_subject: 'hospitals/k-1' });
-    expect(tx.statements[0]?.query).toContain('"public"."outbox_events"');
+    expect(statement?.query).toContain('"public"."outbox_events"');
   });
 
   it('gives every event a new, increasing id', async () => {
     const tx = new RecordingExecutor();
     const writer = new OutboxWriter();
     const ids = [];
-    for (let i = 0; i < 5; i += 1) ids.push(await writer.append(tx, HospitalRegistered, hospital(), { key: 'k' }));
+    for (let i = 0; i < 5; i += 1)
+      ids.push(await writer.append(tx, HospitalRegistered, hospital(), { key: 'k' }));
     expect([...ids].sort()).toEqual(ids);
     expect(new Set(ids).size).toBe(5);
   });
@@ -97,7 +106,9 @@ describe(OutboxWriter.name, () => {
     const tx = new RecordingExecutor();
     const writer = new OutboxWriter();
 
-    const appending = writer.append(tx, HospitalRegistered, hospital({ regionCode: 'Beijing' }), { key: 'k' });
+    const appending = writer.append(tx, HospitalRegistered, hospital({ regionCode: 'Beijing' }), {
+      key: 'k',
+    });
 
     await expect(appending).rejects.toThrow(EventSchemaError);
     await expect(appending).rejects.toThrow(/regionCode/);
@@ -106,13 +117,13 @@ describe(OutboxWriter.name, () => {
 
   it('refuses an empty key', async () => {
     const writer = new OutboxWriter();
-    await expect(writer.append(new RecordingExecutor(), HospitalRegistered, hospital(), { key: '' })).rejects.toThrow(
-      /non-empty key/,
-    );
+    await expect(
+      writer.append(new RecordingExecutor(), HospitalRegistered, hospital(), { key: '' }),
+    ).rejects.toThrow(/non-empty key/);
   });
 
   it('passes notifyCommitted on to the relay hook', () => {
-    const onCommitted = jest.fn<void, []>();
+    const onCommitted = jest.fn<undefined, []>();
     new OutboxWriter({ onCommitted }).notifyCommitted();
     expect(onCommitted).toHaveBeenCalledTimes(1);
   });

@@ -3,7 +3,12 @@ import { Pool } from 'pg';
 import type { PoolClient } from 'pg';
 
 import { assertSqlIdentifier } from './messaging-tables';
-import type { SqlExecutor, TransactionIsolationLevel, TransactionOptions, TransactionRunner } from './transaction-runner';
+import type {
+  SqlExecutor,
+  TransactionIsolationLevel,
+  TransactionOptions,
+  TransactionRunner,
+} from './transaction-runner';
 
 const logger = new Logger('PgTransactionRunner');
 
@@ -38,7 +43,9 @@ export function createPgPool(options: PgPoolOptions): Pool {
     max: options.max ?? 5,
     application_name: options.applicationName,
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
-    options: options.schema ? `-c search_path=${assertSqlIdentifier(options.schema, 'schema')}` : undefined,
+    options: options.schema
+      ? `-c search_path=${assertSqlIdentifier(options.schema, 'schema')}`
+      : undefined,
   });
   // An idle connection that dies (server restart) emits 'error' on the pool; unhandled, it would kill the process.
   pool.on('error', (error) => {
@@ -90,14 +97,19 @@ export class PgSqlExecutor implements SqlExecutor {
 export class PgTransactionRunner implements TransactionRunner<PgSqlExecutor> {
   constructor(readonly pool: Pool) {}
 
-  async $transaction<R>(fn: (tx: PgSqlExecutor) => Promise<R>, options: TransactionOptions = {}): Promise<R> {
+  async $transaction<R>(
+    fn: (tx: PgSqlExecutor) => Promise<R>,
+    options: TransactionOptions = {},
+  ): Promise<R> {
     const client = await acquire(this.pool, options.maxWait ?? DEFAULT_MAX_WAIT_MS);
     const executor = new PgSqlExecutor(client);
     const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS;
     let timer: NodeJS.Timeout | undefined;
     let brokenConnection: Error | undefined;
     try {
-      const isolation = options.isolationLevel ? ` ISOLATION LEVEL ${ISOLATION_SQL[options.isolationLevel]}` : '';
+      const isolation = options.isolationLevel
+        ? ` ISOLATION LEVEL ${ISOLATION_SQL[options.isolationLevel]}`
+        : '';
       await client.query(`BEGIN${isolation}`);
       timer = setTimeout(() => {
         executor.close(new TransactionTimeoutError(timeoutMs));
@@ -107,14 +119,17 @@ export class PgTransactionRunner implements TransactionRunner<PgSqlExecutor> {
       const commit = await client.query('COMMIT');
       // PostgreSQL answers COMMIT of an aborted transaction with ROLLBACK instead of an error.
       if (commit.command === 'ROLLBACK') {
-        throw new Error('Transaction rolled back: a statement inside it failed and the error was caught');
+        throw new Error(
+          'Transaction rolled back: a statement inside it failed and the error was caught',
+        );
       }
       return result;
     } catch (error) {
       try {
         await client.query('ROLLBACK');
       } catch (rollbackError) {
-        brokenConnection = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+        brokenConnection =
+          rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
         logger.warn(`ROLLBACK failed, discarding the connection: ${brokenConnection.message}`);
       }
       throw error;

@@ -24,4 +24,7 @@ export interface ReceivedEvent<T> {
  * Handles one event inside the transaction that records it in the inbox: whatever the handler writes through
  * `tx` commits together with the inbox row, or not at all.
  */
-export type EventHandler<T, Tx extends SqlExecutor = SqlExecutor> = (event: ReceivedEvent<T>, tx: Tx) => Promise<void>;
+export type EventHandler<T, Tx extends SqlExecutor = SqlExecutor> = (
+  event: ReceivedEvent<T>,
+  tx: Tx,
+) => Promise<void>;

@@ -7,8 +7,12 @@ const highest = (): number => 1;
 
 describe('retryDelayMs', () => {
   it('doubles with every failed attempt, jittered between half and all of the exponential delay', () => {
-    expect([1, 2, 3].map((attempt) => retryDelayMs(attempt, policy, lowest))).toEqual([100, 200, 400]);
-    expect([1, 2, 3].map((attempt) => retryDelayMs(attempt, policy, highest))).toEqual([200, 400, 800]);
+    expect([1, 2, 3].map((attempt) => retryDelayMs(attempt, policy, lowest))).toEqual([
+      100, 200, 400,
+    ]);
+    expect([1, 2, 3].map((attempt) => retryDelayMs(attempt, policy, highest))).toEqual([
+      200, 400, 800,
+    ]);
   });
 
   it('never exceeds the maximum delay', () => {

@@ -10,21 +10,31 @@ export interface RetryPolicy {
 
 /** What to do after attempt number `failedAttempt` failed. */
 export type RetryDecision =
-  | { readonly action: 'retry'; readonly delayMs: number }
-  | { readonly action: 'give-up' };
+  { readonly action: 'retry'; readonly delayMs: number } | { readonly action: 'give-up' };
 
 /**
  * Exponential backoff with "equal jitter": half of the exponential delay is fixed, the other half random,
  * so that consumers that failed together do not retry in lockstep but each still waits a while.
  */
-export function retryDelayMs(failedAttempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
-  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, failedAttempt - 1));
+export function retryDelayMs(
+  failedAttempt: number,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+): number {
+  const exponential = Math.min(
+    policy.maxDelayMs,
+    policy.baseDelayMs * 2 ** Math.max(0, failedAttempt - 1),
+  );
   const half = exponential / 2;
   return Math.round(half + random() * half);
 }
 
 /** Retries while attempts remain, otherwise gives up (the caller dead-letters the record). */
-export function decideRetry(failedAttempt: number, policy: RetryPolicy, random: () => number = Math.random): RetryDecision {
+export function decideRetry(
+  failedAttempt: number,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+): RetryDecision {
   if (failedAttempt >= policy.maxAttempts) return { action: 'give-up' };
   return { action: 'retry', delayMs: retryDelayMs(failedAttempt, policy, random) };
 }
@@ -36,5 +46,9 @@ export function pollBackoffMs(
   maxMs: number,
   random: () => number = Math.random,
 ): number {
-  return retryDelayMs(consecutiveFailures, { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: baseMs, maxDelayMs: maxMs }, random);
+  return retryDelayMs(
+    consecutiveFailures,
+    { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: baseMs, maxDelayMs: maxMs },
+    random,
+  );
 }

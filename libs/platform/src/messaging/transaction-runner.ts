@@ -10,7 +10,8 @@ export interface SqlExecutor {
 }
 
 /** The isolation levels Prisma names; the same strings work with `PgTransactionRunner`. */
-export type TransactionIsolationLevel = 'ReadUncommitted' | 'ReadCommitted' | 'RepeatableRead' | 'Serializable';
+export type TransactionIsolationLevel =
+  'ReadUncommitted' | 'ReadCommitted' | 'RepeatableRead' | 'Serializable';
 
 /** Options of an interactive transaction, shaped like Prisma's `$transaction(fn, options)`. */
 export interface TransactionOptions {

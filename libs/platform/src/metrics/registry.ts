@@ -19,12 +19,26 @@ function getOrCreate<T>(name: string, create: () => T): T {
 }
 
 /** A counter registered once per process, whichever module asks first. */
-export function counter<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
-  return getOrCreate(name, () => new Counter({ name, help, labelNames, registers: [metricsRegistry] }));
+export function counter<L extends string>(
+  name: string,
+  help: string,
+  labelNames: readonly L[] = [],
+): Counter<L> {
+  return getOrCreate(
+    name,
+    () => new Counter({ name, help, labelNames, registers: [metricsRegistry] }),
+  );
 }
 
-export function gauge<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Gauge<L> {
-  return getOrCreate(name, () => new Gauge({ name, help, labelNames, registers: [metricsRegistry] }));
+export function gauge<L extends string>(
+  name: string,
+  help: string,
+  labelNames: readonly L[] = [],
+): Gauge<L> {
+  return getOrCreate(
+    name,
+    () => new Gauge({ name, help, labelNames, registers: [metricsRegistry] }),
+  );
 }
 
 export function histogram<L extends string>(
@@ -33,5 +47,8 @@ export function histogram<L extends string>(
   labelNames: readonly L[] = [],
   buckets: number[] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
 ): Histogram<L> {
-  return getOrCreate(name, () => new Histogram({ name, help, labelNames, buckets, registers: [metricsRegistry] }));
+  return getOrCreate(
+    name,
+    () => new Histogram({ name, help, labelNames, buckets, registers: [metricsRegistry] }),
+  );
 }

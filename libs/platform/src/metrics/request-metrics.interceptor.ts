@@ -18,8 +18,10 @@ export class RequestMetricsInterceptor implements NestInterceptor {
     const transport = context.getType();
     const handler = `${context.getClass().name}.${context.getHandler().name}`;
     const stop = handled.startTimer({ transport, handler });
-    return next.handle().pipe(
-      tap({ complete: () => stop({ outcome: 'ok' }), error: () => stop({ outcome: 'error' }) }),
-    );
+    return next
+      .handle()
+      .pipe(
+        tap({ complete: () => stop({ outcome: 'ok' }), error: () => stop({ outcome: 'error' }) }),
+      );
   }
 }

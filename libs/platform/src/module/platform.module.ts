@@ -20,7 +20,11 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [
-        loggingModule({ service: options.service, version: options.version, level: options.logLevel }),
+        loggingModule({
+          service: options.service,
+          version: options.version,
+          level: options.logLevel,
+        }),
         ...(options.redis ? [RedisModule.forRoot(options.redis)] : []),
       ],
       controllers: [MetricsController],

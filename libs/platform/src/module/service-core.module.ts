@@ -5,7 +5,7 @@ import { HealthModule } from '../health/health';
 import type { ReadinessCheck } from '../health/health';
 import { KafkaHealth } from '../messaging/kafka-health';
 import { MessagingModule } from '../messaging/messaging.module';
-import type { SqlExecutor, TransactionRunner } from '../messaging/transaction-runner';
+import type { TransactionRunner } from '../messaging/transaction-runner';
 import { DatabaseModule } from '../prisma/database.module';
 import type { PrismaClientClass, PrismaClientLike } from '../prisma/database.module';
 import { prismaReadiness } from '../prisma/prisma';
@@ -27,9 +27,10 @@ export interface CoreConfig {
   readonly OUTBOX_BATCH_SIZE: number;
   readonly CONSUMER_MAX_ATTEMPTS: number;
   readonly CONSUMER_RETRY_BACKOFF_MS: number;
+  readonly CONSUMER_SESSION_TIMEOUT_MS: number;
 }
 
-export interface ServiceCoreOptions<T extends PrismaClientLike & TransactionRunner<SqlExecutor>> {
+export interface ServiceCoreOptions<T extends PrismaClientLike & TransactionRunner> {
   readonly service: string;
   readonly config: CoreConfig;
   /** The service's generated PrismaClient class and its migrations folder. */
@@ -43,7 +44,9 @@ export interface ServiceCoreOptions<T extends PrismaClientLike & TransactionRunn
  */
 @Module({})
 export class ServiceCoreModule {
-  static forRoot<T extends PrismaClientLike & TransactionRunner<SqlExecutor>>(options: ServiceCoreOptions<T>): DynamicModule {
+  static forRoot<T extends PrismaClientLike & TransactionRunner>(
+    options: ServiceCoreOptions<T>,
+  ): DynamicModule {
     const { config, service } = options;
     return {
       module: ServiceCoreModule,
@@ -66,14 +69,25 @@ export class ServiceCoreModule {
           inject: [options.prisma.client],
           useFactory: (prisma: T) => ({
             serviceName: service,
-            kafka: { brokers: config.KAFKA_BROKERS, namespace: config.KAFKA_NAMESPACE, clientId: service },
+            kafka: {
+              brokers: config.KAFKA_BROKERS,
+              namespace: config.KAFKA_NAMESPACE,
+              clientId: service,
+            },
             outbox: {
               databaseUrl: config.DATABASE_URL,
               schema: config.DATABASE_SCHEMA,
               pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
               batchSize: config.OUTBOX_BATCH_SIZE,
             },
-            consumer: { maxAttempts: config.CONSUMER_MAX_ATTEMPTS, backoffMs: config.CONSUMER_RETRY_BACKOFF_MS },
+            consumer: {
+              maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
+              backoffMs: config.CONSUMER_RETRY_BACKOFF_MS,
+              tuning: {
+                sessionTimeout: config.CONSUMER_SESSION_TIMEOUT_MS,
+                heartbeatInterval: Math.floor(config.CONSUMER_SESSION_TIMEOUT_MS / 10),
+              },
+            },
             transactionRunner: prisma,
           }),
         }),

@@ -11,7 +11,11 @@ interface CursorBody {
 
 /** A short fingerprint of the filters of a listing, so a cursor cannot be replayed against other filters. */
 export function filterFingerprint(filters: Readonly<Record<string, unknown>>): string {
-  const canonical = JSON.stringify(Object.keys(filters).sort().map((k) => [k, filters[k] ?? null]));
+  const canonical = JSON.stringify(
+    Object.keys(filters)
+      .sort()
+      .map((k) => [k, filters[k] ?? null]),
+  );
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 12);
 }
 
@@ -31,7 +35,8 @@ export function decodeCursor(
   field: string,
 ): string | undefined {
   if (cursor === undefined || cursor === '') return undefined;
-  const reject = (description: string) => invalidArgument('PAGINATION.INVALID_CURSOR', [{ field, description }]);
+  const reject = (description: string) =>
+    invalidArgument('PAGINATION.INVALID_CURSOR', [{ field, description }]);
   let body: unknown;
   try {
     body = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

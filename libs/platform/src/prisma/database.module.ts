@@ -12,7 +12,9 @@ export interface PrismaClientLike {
   $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
 }
 
-export type PrismaClientClass<T extends PrismaClientLike> = new (options: { adapter: SqlDriverAdapterFactory }) => T;
+export type PrismaClientClass<T extends PrismaClientLike> = new (options: {
+  adapter: SqlDriverAdapterFactory;
+}) => T;
 
 export interface DatabaseOptions<T extends PrismaClientLike> {
   /** The service's generated PrismaClient class; it is also the injection token. */
@@ -58,7 +60,9 @@ export class DatabaseModule {
                 migrationsDir: options.migrationsDir,
                 log: (message) => logger.log(message),
               });
-              logger.log(`schema ${options.schema}: ${result.applied.length} applied, ${result.alreadyApplied.length} already applied`);
+              logger.log(
+                `schema ${options.schema}: ${result.applied.length} applied, ${result.alreadyApplied.length} already applied`,
+              );
             }
             const client = new options.client({ adapter: prismaAdapter(options) });
             await client.$connect();

@@ -54,9 +54,13 @@ function quoteIdent(name: string): string {
 
 /** Reads the migrations folder in order; Prisma's checksum is the SHA-256 of the script. */
 export function readMigrations(migrationsDir: string): MigrationFile[] {
-  if (!existsSync(migrationsDir)) throw new MigrationError(`Migrations folder not found: ${migrationsDir}`);
+  if (!existsSync(migrationsDir))
+    throw new MigrationError(`Migrations folder not found: ${migrationsDir}`);
   return readdirSync(migrationsDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(migrationsDir, entry.name, 'migration.sql')))
+    .filter(
+      (entry) =>
+        entry.isDirectory() && existsSync(join(migrationsDir, entry.name, 'migration.sql')),
+    )
     .map((entry) => entry.name)
     .sort()
     .map((name) => {
@@ -80,7 +84,9 @@ export async function applyMigrations(options: MigrationOptions): Promise<Migrat
   try {
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     await client.query(`SET search_path TO ${schema}`);
-    await client.query('SELECT pg_advisory_lock(hashtext($1))', [`meridian.migrations.${options.schema}`]);
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [
+      `meridian.migrations.${options.schema}`,
+    ]);
     try {
       await client.query(HISTORY_TABLE);
       const { rows } = await client.query<AppliedRow>(
@@ -89,7 +95,9 @@ export async function applyMigrations(options: MigrationOptions): Promise<Migrat
       const history = new Map(rows.map((row) => [row.migration_name, row]));
       const failed = rows.find((row) => row.finished_at === null);
       if (failed) {
-        throw new MigrationError(`Migration ${failed.migration_name} failed earlier; resolve it before starting`);
+        throw new MigrationError(
+          `Migration ${failed.migration_name} failed earlier; resolve it before starting`,
+        );
       }
       const applied: string[] = [];
       const alreadyApplied: string[] = [];
@@ -122,7 +130,9 @@ export async function applyMigrations(options: MigrationOptions): Promise<Migrat
       }
       return { applied, alreadyApplied };
     } finally {
-      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`meridian.migrations.${options.schema}`]);
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [
+        `meridian.migrations.${options.schema}`,
+      ]);
     }
   } finally {
     await client.end();

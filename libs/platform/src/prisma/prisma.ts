@@ -15,7 +15,8 @@ export interface PrismaConnectionOptions {
  * every connection for raw SQL).
  */
 export function prismaAdapter(options: PrismaConnectionOptions): SqlDriverAdapterFactory {
-  if (!/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new Error(`Unsafe schema name "${options.schema}"`);
+  if (!/^[a-z_][a-z0-9_]*$/.test(options.schema))
+    throw new Error(`Unsafe schema name "${options.schema}"`);
   return new PrismaPg(
     {
       connectionString: options.url,
@@ -29,7 +30,9 @@ export function prismaAdapter(options: PrismaConnectionOptions): SqlDriverAdapte
 }
 
 /** Readiness of a service's database through its Prisma client. */
-export function prismaReadiness(client: { $queryRawUnsafe(query: string): Promise<unknown> }): ReadinessCheck {
+export function prismaReadiness(client: {
+  $queryRawUnsafe(query: string): Promise<unknown>;
+}): ReadinessCheck {
   return {
     name: 'postgres',
     check: async () => {
