@@ -92,7 +92,7 @@ describe('generated NestJS bindings', () => {
       options: { url, ...grpcLoadOptions('hospitalDirectory') },
     };
     // Nest declares these options as a class, yet documents and accepts plain objects.
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
+
     server = serverModule.createNestMicroservice<MicroserviceOptions>(serverOptions);
     server.useLogger(false);
     await server.listen();

@@ -26,7 +26,7 @@ function messageType<T extends object>(
   fullName: string,
 ): { serialize: (value: T) => Buffer; deserialize: (bytes: Buffer) => T } {
   // Index signatures hide that a name may be missing.
-  const type = definition[fullName] as protoLoader.AnyDefinition | undefined;
+  const type = definition[fullName];
   if (type?.format !== 'Protocol Buffer 3 DescriptorProto') {
     throw new Error(`${fullName} is not a message type`);
   }

@@ -67,6 +67,7 @@ export class EventConsumer<Tx extends SqlExecutor = SqlExecutor> {
   private producer: Producer | undefined;
   private stopping = new AbortController();
   private crash: Error | undefined;
+  private starting: Promise<void> | undefined;
 
   constructor(private readonly options: EventConsumerOptions<Tx>) {
     this.groupId = `${options.namespace}${options.group}`;
@@ -131,11 +132,21 @@ export class EventConsumer<Tx extends SqlExecutor = SqlExecutor> {
    * Rejects when Kafka cannot be reached, so that a service does not boot without its consumers.
    */
   async start(): Promise<void> {
-    if (this.state !== 'idle')
+    if (this.state !== 'idle') {
       throw new Error(`EventConsumer ${this.groupId} is already ${this.state}`);
+    }
     const topics = this.topics();
     if (topics.length === 0) throw new Error(`EventConsumer ${this.groupId} has no subscriptions`);
     this.state = 'starting';
+    this.starting = this.connectAndRun(topics);
+    try {
+      await this.starting;
+    } finally {
+      this.starting = undefined;
+    }
+  }
+
+  private async connectAndRun(topics: string[]): Promise<void> {
     this.stopping = new AbortController();
     this.crash = undefined;
     try {
@@ -181,7 +192,15 @@ export class EventConsumer<Tx extends SqlExecutor = SqlExecutor> {
    * uncommitted and comes again), the group is left and the clients disconnect.
    */
   async stop(): Promise<void> {
-    if (this.state === 'idle' || this.state === 'stopping') return;
+    if (this.state === 'starting') {
+      // Let the start finish (or fail) first, so that nothing it connects is left behind.
+      await this.starting?.catch((error: unknown) => {
+        this.logger.warn(
+          `Consumer group ${this.groupId} failed to start: ${errorMessageOf(error)}`,
+        );
+      });
+    }
+    if (this.state !== 'running') return;
     this.state = 'stopping';
     this.stopping.abort();
     try {
