@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
 import { CloudEventHeader, DeadLetterHeader, Topics, deadLetterTopic } from '@meridian/contracts';
@@ -375,6 +378,60 @@ describe('directory slice: hospital-integration → outbox → Kafka → consult
     );
     expect(processed.rows[0]?.n).toBe(60);
   }, 120_000);
+
+  it('carries one correlation id across gRPC metadata, the outbox, Kafka headers and the consumer', async () => {
+    const correlationId = `e2e-corr-${platform.schema}`;
+    const created = await directory().call.registerHospital(registration(), {
+      metadata: { 'x-correlation-id': correlationId },
+    });
+    const record = await eventually(async () => seen.find((m) => m.key?.toString() === created.id));
+    expect(header(record.headers, CloudEventHeader.correlationId)).toBe(correlationId);
+    await eventually(async () => {
+      const rows = await consultationDb.query('SELECT 1 FROM directory_hospitals WHERE id = $1', [
+        created.id,
+      ]);
+      return rows.rowCount === 1 ? true : undefined;
+    });
+    const tagged = (service: 'hospital-integration' | 'consultation') =>
+      readFileSync(platform.logFile(service), 'utf8')
+        .split('\n')
+        .filter((line) => line.includes(`"correlationId":"${correlationId}"`));
+    expect(tagged('hospital-integration').some((line) => line.includes(created.id))).toBe(true);
+    expect(
+      await eventually(async () =>
+        tagged('consultation').some((line) => line.includes(created.id)) ? true : undefined,
+      ),
+    ).toBe(true);
+
+    // Over HTTP the gateway adopts the caller's id and echoes it.
+    const response = await getJson<PageJson>(gateway('/v1/hospitals?limit=1'), token, {
+      'x-correlation-id': correlationId,
+    });
+    expect(response.headers.get('x-correlation-id')).toBe(correlationId);
+  });
+
+  it('refuses to start with bad configuration and names every bad variable', () => {
+    const env: Record<string, string> = {
+      ...platform.env('payments'),
+      KAFKA_BROKERS: 'no-port-here',
+      HTTP_PORT: '70000',
+    };
+    delete env['DATABASE_URL'];
+    const result = spawnSync(
+      process.execPath,
+      [join(__dirname, '..', 'apps', 'payments', 'dist', 'main.js')],
+      {
+        env,
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('payments: invalid configuration');
+    expect(result.stderr).toContain('DATABASE_URL is missing');
+    expect(result.stderr).toContain('KAFKA_BROKERS');
+    expect(result.stderr).toContain('HTTP_PORT');
+  });
 
   describe('bad input', () => {
     it('rejects unknown, repeated and malformed query parameters with problem+json', async () => {

@@ -27,6 +27,8 @@ step "prisma clients" generate_prisma_clients
 step "proto contracts up to date" tools/proto/check.sh
 step "build" build_workspace
 step "type-check tests" npx --no-install tsc -p tsconfig.json --noEmit
+# The module-boundary rule reads Nx's project graph; without a computed graph it would be skipped.
+step "project graph" env NX_NO_CLOUD=true NX_DAEMON=false npx --no-install nx show projects --json >/dev/null
 step "lint" npx --no-install eslint --max-warnings 0 .
 step "format" npx --no-install prettier --check --log-level warn .
 step "unit tests" npx --no-install jest --selectProjects unit --ci

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -9,6 +10,7 @@ import { Logger } from 'nestjs-pino';
 import { PROTO_LOADER_OPTIONS, PROTO_ROOT } from '@meridian/proto';
 
 import { ConfigError } from '../config/config';
+import { CORRELATION_HEADER, normaliseCorrelationId } from '../context/correlation';
 import { CorrelationInterceptor } from '../context/correlation.interceptor';
 import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import { initMetrics } from '../metrics/registry';
@@ -59,6 +61,14 @@ export async function startService(definition: ServiceDefinition): Promise<NestF
   const adapter = new FastifyAdapter({
     bodyLimit: definition.bodyLimitBytes ?? 1_048_576,
     trustProxy: true,
+    // The request id is the correlation id: the caller's when acceptable, a new one otherwise.
+    requestIdHeader: false,
+    genReqId: (request: IncomingMessage) =>
+      normaliseCorrelationId(request.headers[CORRELATION_HEADER]),
+  });
+  adapter.getInstance().addHook('onRequest', (request, reply, done) => {
+    void reply.header(CORRELATION_HEADER, request.id);
+    done();
   });
   const app = await NestFactory.create<NestFastifyApplication>(definition.module, adapter, {
     bufferLogs: true,

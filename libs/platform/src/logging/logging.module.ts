@@ -1,5 +1,5 @@
 import type { DynamicModule } from '@nestjs/common';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 
 import {
@@ -40,11 +40,10 @@ export function loggingModule(options: LoggingOptions): DynamicModule {
         const correlationId = currentCorrelationId();
         return correlationId ? { correlationId } : {};
       },
-      genReqId: (req: IncomingMessage, res: ServerResponse) => {
-        const id = normaliseCorrelationId(req.headers[CORRELATION_HEADER]);
-        res.setHeader(CORRELATION_HEADER, id);
-        return id;
-      },
+      // Fastify already chose the request id (the correlation id, see startService); this is the
+      // fallback for HTTP servers that did not.
+      genReqId: (req: IncomingMessage) => normaliseCorrelationId(req.headers[CORRELATION_HEADER]),
+      quietReqLogger: true,
       customAttributeKeys: { reqId: 'correlationId' },
       autoLogging: {
         ignore: (req: IncomingMessage & { originalUrl?: string }) =>
