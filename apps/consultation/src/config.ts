@@ -1,21 +1,8 @@
-import {
-  baseEnv,
-  databaseEnv,
-  grpcServerEnv,
-  kafkaEnv,
-  loadConfig,
-  redisEnv,
-} from '@meridian/platform';
+import { loadConfig, statefulServiceEnv } from '@meridian/platform';
 
 export const SERVICE_NAME = 'consultation';
 
-export const consultationEnv = {
-  ...baseEnv,
-  ...grpcServerEnv,
-  ...databaseEnv,
-  ...redisEnv,
-  ...kafkaEnv,
-};
+export const consultationEnv = statefulServiceEnv;
 
 export type ConsultationConfig = ReturnType<typeof loadConsultationConfig>;
 

@@ -1,21 +1,8 @@
-import {
-  baseEnv,
-  databaseEnv,
-  grpcServerEnv,
-  kafkaEnv,
-  loadConfig,
-  redisEnv,
-} from '@meridian/platform';
+import { loadConfig, statefulServiceEnv } from '@meridian/platform';
 
 export const SERVICE_NAME = 'hospital-integration';
 
-export const hospitalIntegrationEnv = {
-  ...baseEnv,
-  ...grpcServerEnv,
-  ...databaseEnv,
-  ...redisEnv,
-  ...kafkaEnv,
-};
+export const hospitalIntegrationEnv = statefulServiceEnv;
 
 export type HospitalIntegrationConfig = ReturnType<typeof loadHospitalIntegrationConfig>;
 

@@ -1,21 +1,8 @@
-import {
-  baseEnv,
-  databaseEnv,
-  grpcServerEnv,
-  kafkaEnv,
-  loadConfig,
-  redisEnv,
-} from '@meridian/platform';
+import { loadConfig, statefulServiceEnv } from '@meridian/platform';
 
 export const SERVICE_NAME = 'insurance-certificates';
 
-export const insuranceCertificatesEnv = {
-  ...baseEnv,
-  ...grpcServerEnv,
-  ...databaseEnv,
-  ...redisEnv,
-  ...kafkaEnv,
-};
+export const insuranceCertificatesEnv = statefulServiceEnv;
 
 export type InsuranceCertificatesConfig = ReturnType<typeof loadInsuranceCertificatesConfig>;
 

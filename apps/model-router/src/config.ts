@@ -1,21 +1,8 @@
-import {
-  baseEnv,
-  databaseEnv,
-  grpcServerEnv,
-  kafkaEnv,
-  loadConfig,
-  redisEnv,
-} from '@meridian/platform';
+import { loadConfig, statefulServiceEnv } from '@meridian/platform';
 
 export const SERVICE_NAME = 'model-router';
 
-export const modelRouterEnv = {
-  ...baseEnv,
-  ...grpcServerEnv,
-  ...databaseEnv,
-  ...redisEnv,
-  ...kafkaEnv,
-};
+export const modelRouterEnv = statefulServiceEnv;
 
 export type ModelRouterConfig = ReturnType<typeof loadModelRouterConfig>;
 

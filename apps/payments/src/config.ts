@@ -1,21 +1,8 @@
-import {
-  baseEnv,
-  databaseEnv,
-  grpcServerEnv,
-  kafkaEnv,
-  loadConfig,
-  redisEnv,
-} from '@meridian/platform';
+import { loadConfig, statefulServiceEnv } from '@meridian/platform';
 
 export const SERVICE_NAME = 'payments';
 
-export const paymentsEnv = {
-  ...baseEnv,
-  ...grpcServerEnv,
-  ...databaseEnv,
-  ...redisEnv,
-  ...kafkaEnv,
-};
+export const paymentsEnv = statefulServiceEnv;
 
 export type PaymentsConfig = ReturnType<typeof loadPaymentsConfig>;
 

@@ -87,6 +87,18 @@ export const kafkaEnv = {
   CONSUMER_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
 };
 
+/**
+ * Everything a stateful service reads: HTTP, gRPC, its PostgreSQL database, Redis and Kafka.
+ * Services spread it and add their own variables.
+ */
+export const statefulServiceEnv = {
+  ...baseEnv,
+  ...grpcServerEnv,
+  ...databaseEnv,
+  ...redisEnv,
+  ...kafkaEnv,
+};
+
 /** `true` or `false`, spelled out: a typo must not silently mean false. */
 export const booleanFlag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
