@@ -353,6 +353,15 @@ describe('directory slice: hospital-integration → outbox → Kafka → consult
     expect(inbox.rows[0]?.n).toBe(0);
   });
 
+  it('shuts down gracefully on SIGTERM and comes back ready', async () => {
+    const stopped = await platform.stop('consultation', 'SIGTERM');
+    // Nest closes everything, then lets the signal end the process; the deadline never fired.
+    expect(stopped.code === 0 || stopped.signal === 'SIGTERM').toBe(true);
+    expect(stopped.ms).toBeLessThan(10_000);
+    expect(platform.tail('consultation', 20)).not.toContain('graceful shutdown took longer');
+    await platform.restart('consultation');
+  }, 60_000);
+
   it('loses no event when consultation crashes mid-stream', async () => {
     const city = `Suzhou-${platform.schema.slice(-4)}`;
     const registrations = Array.from({ length: 60 }, () => registration({ city }));

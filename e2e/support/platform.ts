@@ -34,6 +34,12 @@ const SPECS: Readonly<Record<ServiceName, ServiceSpec>> = {
   'api-gateway': { http: 4100, database: true },
 };
 
+export interface StopResult {
+  readonly code: number | null;
+  readonly signal: string | null;
+  readonly ms: number;
+}
+
 export const ALL_SERVICES = Object.keys(SPECS) as ServiceName[];
 
 /**
@@ -110,20 +116,23 @@ export class TestPlatform {
     await Promise.all(services.map((service) => this.waitReady(service, timeoutMs)));
   }
 
-  /** Stops a service: SIGTERM for a graceful stop, SIGKILL for a crash. */
-  async stop(
-    service: ServiceName,
-    signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM',
-  ): Promise<number | null> {
+  /** Stops a service (SIGTERM for a graceful stop, SIGKILL for a crash); resolves to how it ended. */
+  async stop(service: ServiceName, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<StopResult> {
     const child = this.processes.get(service);
-    if (!child || child.exitCode !== null) return child?.exitCode ?? null;
-    const exited = new Promise<number | null>((resolve) =>
-      child.once('exit', (code) => resolve(code)),
-    );
+    const started = Date.now();
+    if (!child || child.exitCode !== null || child.signalCode !== null) {
+      this.processes.delete(service);
+      return { code: child?.exitCode ?? null, signal: child?.signalCode ?? null, ms: 0 };
+    }
+    const exited = new Promise<Omit<StopResult, 'ms'>>((resolve) => {
+      child.once('exit', (code, exitSignal) => {
+        resolve({ code, signal: exitSignal });
+      });
+    });
     child.kill(signal);
-    const code = await exited;
+    const result = await exited;
     this.processes.delete(service);
-    return code;
+    return { ...result, ms: Date.now() - started };
   }
 
   async restart(service: ServiceName, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {

@@ -11,6 +11,7 @@ runMain(SERVICE_NAME, async () => {
     version: config.SERVICE_VERSION,
     module: AppModule.forRoot(config),
     http: { host: config.HTTP_HOST, port: config.HTTP_PORT },
+    shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
     grpc: [
       {
         url: `${config.GRPC_HOST}:${config.GRPC_PORT}`,

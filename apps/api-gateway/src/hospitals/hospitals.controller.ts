@@ -1,10 +1,18 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { isUuid, notFound } from '@meridian/platform';
 import { dateFromTimestamp } from '@meridian/proto';
 import type { googleProtobuf, hospitalV1 } from '@meridian/proto';
 
 import { RequireScope } from '../auth/partner-auth.guard';
+import { ProblemDto } from '../docs/problem.dto';
 import { HospitalDirectoryClient } from './hospital-directory.client';
 import type { HospitalDto, HospitalPageDto } from './hospital.dto';
 import {
@@ -53,6 +61,14 @@ export function toHospitalDto(hospital: hospitalV1.Hospital): HospitalDto {
 /** The hospital directory for partner apps. Translation only: the directory lives in hospital-integration. */
 @ApiTags('hospitals')
 @ApiBearerAuth()
+@ApiResponse({ status: 401, description: 'Missing, unknown or expired token', type: ProblemDto })
+@ApiResponse({ status: 403, description: 'Token lacks scope directory:read', type: ProblemDto })
+@ApiResponse({ status: 429, description: 'Rate limit exceeded; see Retry-After', type: ProblemDto })
+@ApiResponse({
+  status: 503,
+  description: 'The directory is unavailable; retry later',
+  type: ProblemDto,
+})
 @Controller('v1/hospitals')
 export class HospitalsController {
   constructor(private readonly directory: HospitalDirectoryClient) {}
@@ -77,6 +93,11 @@ export class HospitalsController {
     description: '`page.nextCursor` of the previous page',
   })
   @ApiOkResponse({ type: HospitalPageDtoClass })
+  @ApiResponse({
+    status: 400,
+    description: 'Unknown, repeated or invalid parameter, or a stale cursor',
+    type: ProblemDto,
+  })
   async search(
     @Query() raw: Record<string, unknown>,
     @Res({ passthrough: true }) reply: ReplyWithHeaders,
@@ -105,6 +126,7 @@ export class HospitalsController {
   @RequireScope('directory:read')
   @ApiOperation({ summary: 'Get one hospital' })
   @ApiOkResponse({ type: HospitalDtoClass })
+  @ApiResponse({ status: 404, description: 'No such hospital', type: ProblemDto })
   async get(@Param('id') id: string): Promise<HospitalDto> {
     // An id that cannot exist is a 404 without a round trip.
     if (!isUuid(id)) throw notFound('HOSPITAL.NOT_FOUND', `No hospital with id ${id}`);

@@ -34,6 +34,8 @@ export interface ServiceDefinition {
   readonly http: { readonly host: string; readonly port: number };
   readonly grpc?: readonly GrpcEndpoint[];
   readonly bodyLimitBytes?: number;
+  /** Longest a graceful shutdown may take before the process exits anyway (SHUTDOWN_GRACE_MS). */
+  readonly shutdownGraceMs?: number;
   /** Last wiring before the service listens (e.g. OpenAPI docs). */
   readonly configure?: (app: NestFastifyApplication) => void | Promise<void>;
 }
@@ -78,6 +80,7 @@ export async function startService(definition: ServiceDefinition): Promise<NestF
   app.useGlobalInterceptors(new CorrelationInterceptor(), new RequestMetricsInterceptor());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
+  armShutdownDeadline(definition.name, definition.shutdownGraceMs ?? 10_000);
   for (const endpoint of definition.grpc ?? []) {
     app.connectMicroservice(grpcServerOptions(endpoint), { inheritAppConfig: true });
   }
@@ -92,6 +95,21 @@ export async function startService(definition: ServiceDefinition): Promise<NestF
     `${definition.name} ${definition.version} ready`,
   );
   return app;
+}
+
+/**
+ * A stuck dependency must not keep a terminating pod alive past its grace period: once SIGTERM or
+ * SIGINT arrives, the process exits with code 1 after `graceMs` unless it has finished by then.
+ */
+function armShutdownDeadline(service: string, graceMs: number): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => {
+        process.stderr.write(`${service}: graceful shutdown took longer than ${graceMs} ms; exiting\n`);
+        process.exit(1);
+      }, graceMs).unref();
+    });
+  }
 }
 
 /**
