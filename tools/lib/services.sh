@@ -22,8 +22,9 @@ service_env() {
   echo "HTTP_PORT=$http"
   [[ $grpc != - ]] && echo "GRPC_PORT=$grpc"
   [[ $db != - ]] && echo "DATABASE_URL=$PG_URL_BASE/$db"
-  echo "REDIS_URL=$REDIS_URL"
-  echo "KAFKA_BROKERS=$KAFKA_BROKERS"
+  # Only stateful services talk to Redis and Kafka (the gateway: Redis only).
+  [[ $db != - ]] && echo "REDIS_URL=$REDIS_URL"
+  [[ $db != - && $name != api-gateway ]] && echo "KAFKA_BROKERS=$KAFKA_BROKERS"
   echo "LOG_LEVEL=${LOG_LEVEL:-info}"
   case $name in
     api-gateway)

@@ -24,7 +24,7 @@ WITH service(name) AS (
     ('model_router'),
     ('hospital_integration'),
     ('insurance_certificates'),
-    ('payment')
+    ('payments')
 ),
 wanted(datname) AS (
   SELECT 'meridian_' || name FROM service

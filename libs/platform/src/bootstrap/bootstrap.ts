@@ -50,6 +50,12 @@ export function grpcServerOptions(endpoint: GrpcEndpoint): GrpcOptions {
       protoPath: endpoint.protoFiles.map((file) => join(PROTO_ROOT, file)),
       loader: PROTO_LOADER_OPTIONS,
       gracefulShutdown: true,
+      channelOptions: {
+        // Clients re-resolve when a connection ages out, so new replicas get traffic.
+        'grpc.max_connection_age_ms': 5 * 60_000,
+        'grpc.max_connection_age_grace_ms': 30_000,
+        'grpc.keepalive_permit_without_calls': 1,
+      },
     },
   };
 }
@@ -105,7 +111,9 @@ function armShutdownDeadline(service: string, graceMs: number): void {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       setTimeout(() => {
-        process.stderr.write(`${service}: graceful shutdown took longer than ${graceMs} ms; exiting\n`);
+        process.stderr.write(
+          `${service}: graceful shutdown took longer than ${graceMs} ms; exiting\n`,
+        );
         process.exit(1);
       }, graceMs).unref();
     });

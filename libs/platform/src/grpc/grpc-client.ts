@@ -85,6 +85,8 @@ export function createGrpcClient<T>(options: GrpcClientOptions): GrpcClient<T> {
       'grpc.keepalive_time_ms': 30_000,
       'grpc.keepalive_timeout_ms': 10_000,
       'grpc.keepalive_permit_without_calls': 1,
+      // With a `dns:///` target resolving to several pods (a headless Service), spread calls over all.
+      'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),
     },
   );
   const call: Record<string, (request: unknown, settings?: CallSettings) => Promise<unknown>> = {};
