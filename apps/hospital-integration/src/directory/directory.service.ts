@@ -45,6 +45,17 @@ export class DirectoryService {
    */
   async register(idempotencyKey: string, registration: HospitalRegistration): Promise<Hospital> {
     const requestHash = createHash('sha256').update(JSON.stringify(registration)).digest('hex');
+    const hospital = await this.registerWithRetry(idempotencyKey, requestHash, registration);
+    // Publish now rather than at the relay's next poll.
+    this.outbox.notifyCommitted();
+    return hospital;
+  }
+
+  private async registerWithRetry(
+    idempotencyKey: string,
+    requestHash: string,
+    registration: HospitalRegistration,
+  ): Promise<Hospital> {
     try {
       return await this.repository.transaction((tx) =>
         this.registerIn(tx, idempotencyKey, requestHash, registration),

@@ -79,7 +79,8 @@ export const kafkaEnv = {
     .string()
     .regex(/^([a-z0-9-]+\.)*$/, 'empty, or dot-terminated segments like "test."')
     .default(''),
-  OUTBOX_POLL_INTERVAL_MS: durationMs.default(100),
+  // A fallback: services nudge the relay right after a commit (OutboxWriter.notifyCommitted).
+  OUTBOX_POLL_INTERVAL_MS: durationMs.default(250),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   CONSUMER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   CONSUMER_RETRY_BACKOFF_MS: durationMs.default(200),
