@@ -1,1 +1,3 @@
 export * from './departments/departments';
+export * from './phi/index';
+export * from './labs/index';

@@ -1,3 +1,4 @@
 export * from './infra';
 export * from './migrations';
 export * from './schema-drift';
+export * from './mock-llm';
