@@ -1,3 +1,4 @@
 export * from './departments/departments';
 export * from './phi/index';
 export * from './labs/index';
+export * from './triage/index';
