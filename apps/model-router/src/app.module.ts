@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { ServiceCoreModule } from '@meridian/platform';
 
+import { CompletionsModule } from './completions/completions.module';
 import type { ModelRouterConfig } from './config';
 import { SERVICE_NAME } from './config';
 import { PrismaClient } from './generated/prisma/client';
@@ -21,6 +22,7 @@ export class AppModule {
             migrationsDir: join(__dirname, '..', 'prisma', 'migrations'),
           },
         }),
+        CompletionsModule.forRoot(config.catalog),
       ],
     };
   }

@@ -12,7 +12,8 @@ runMain(SERVICE_NAME, async () => {
     module: AppModule.forRoot(config),
     http: { host: config.HTTP_HOST, port: config.HTTP_PORT },
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
-    // The contract is served from day one; RPCs without a handler yet answer UNIMPLEMENTED.
+    // Conversations can be long; OpenAI clients send them whole.
+    bodyLimitBytes: 8 * 1_048_576,
     grpc: [
       {
         url: `${config.GRPC_HOST}:${config.GRPC_PORT}`,
