@@ -59,8 +59,11 @@ describe('directory slice: hospital-integration → outbox → Kafka → consult
   let producer: Producer;
   let consultationDb: Client;
   let token: string;
-  const directory = () => hospitalDirectory(platform.grpcTarget('hospital-integration'));
-  const care = () => careDirectory(platform.grpcTarget('consultation'));
+  // One channel per service for the whole file (each client loads its protos once).
+  const directoryClient = hospitalDirectory(platform.grpcTarget('hospital-integration'));
+  const careClient = careDirectory(platform.grpcTarget('consultation'));
+  const directory = () => directoryClient;
+  const care = () => careClient;
   const gateway = (path: string) => `${platform.httpUrl('api-gateway')}${path}`;
 
   beforeAll(async () => {
@@ -88,6 +91,8 @@ describe('directory slice: hospital-integration → outbox → Kafka → consult
   }, 120_000);
 
   afterAll(async () => {
+    directoryClient.close();
+    careClient.close();
     await consumer.disconnect();
     await producer.disconnect();
     await consultationDb.end();

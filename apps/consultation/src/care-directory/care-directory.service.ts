@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { HospitalSnapshotV1 } from '@meridian/contracts';
-import { decodeCursor, encodeCursor, notFound } from '@meridian/platform';
+import { decodeCursor, pageOf, notFound } from '@meridian/platform';
 
 import { CareDirectoryRepository } from './care-directory.repository';
 import type { ConsultationTx } from './care-directory.repository';
@@ -52,10 +52,7 @@ export class CareDirectoryService {
       ...(after ? { after } : {}),
       limit: search.pageSize + 1,
     });
-    const hospitals = rows.slice(0, search.pageSize);
-    const last = hospitals[hospitals.length - 1];
-    return rows.length > search.pageSize && last
-      ? { hospitals, nextCursor: encodeCursor(last.id, filters) }
-      : { hospitals };
+    const page = pageOf(rows, search.pageSize, filters, (hospital) => hospital.id);
+    return { hospitals: page.items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
   }
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { HospitalRegistered, HospitalUpdated } from '@meridian/contracts';
 import { findDepartment } from '@meridian/clinical';
-import { OutboxWriter, decodeCursor, encodeCursor, uuidv7 } from '@meridian/platform';
+import { OutboxWriter, decodeCursor, pageOf, uuidv7 } from '@meridian/platform';
 
 import { Prisma } from '../generated/prisma/client';
 import { DirectoryRepository } from './directory.repository';
@@ -156,10 +156,7 @@ export class DirectoryService {
       ...(after ? { after } : {}),
       limit: criteria.pageSize + 1,
     });
-    const hospitals = rows.slice(0, criteria.pageSize);
-    const last = hospitals[hospitals.length - 1];
-    return rows.length > criteria.pageSize && last
-      ? { hospitals, nextCursor: encodeCursor(last.id, filters) }
-      : { hospitals };
+    const page = pageOf(rows, criteria.pageSize, filters, (hospital) => hospital.id);
+    return { hospitals: page.items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
   }
 }

@@ -1,7 +1,9 @@
 import { Metadata } from '@grpc/grpc-js';
 import type { status as GrpcStatus } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
+import { join } from 'node:path';
 import protobuf from 'protobufjs';
+import { PROTO_FILES, PROTO_ROOT } from '@meridian/proto';
 
 import type { FieldViolation } from './domain-error';
 
@@ -10,56 +12,12 @@ export const STATUS_DETAILS_KEY = 'grpc-status-details-bin';
 /** google.rpc.ErrorInfo.domain for every error Meridian raises. */
 export const ERROR_DOMAIN = 'meridian.health';
 
-// The standard google.rpc messages (field numbers as published), defined inline so that encoding
-// errors never depends on finding .proto files at run time.
-const root = protobuf.Root.fromJSON({
-  nested: {
-    google: {
-      nested: {
-        protobuf: {
-          nested: {
-            Any: {
-              fields: { type_url: { type: 'string', id: 1 }, value: { type: 'bytes', id: 2 } },
-            },
-            Duration: {
-              fields: { seconds: { type: 'int64', id: 1 }, nanos: { type: 'int32', id: 2 } },
-            },
-          },
-        },
-        rpc: {
-          nested: {
-            Status: {
-              fields: {
-                code: { type: 'int32', id: 1 },
-                message: { type: 'string', id: 2 },
-                details: { rule: 'repeated', type: 'google.protobuf.Any', id: 3 },
-              },
-            },
-            ErrorInfo: {
-              fields: {
-                reason: { type: 'string', id: 1 },
-                domain: { type: 'string', id: 2 },
-                metadata: { keyType: 'string', type: 'string', id: 3 } as protobuf.IMapField,
-              },
-            },
-            BadRequest: {
-              fields: { field_violations: { rule: 'repeated', type: 'FieldViolation', id: 1 } },
-              nested: {
-                FieldViolation: {
-                  fields: {
-                    field: { type: 'string', id: 1 },
-                    description: { type: 'string', id: 2 },
-                  },
-                },
-              },
-            },
-            RetryInfo: { fields: { retry_delay: { type: 'google.protobuf.Duration', id: 1 } } },
-          },
-        },
-      },
-    },
-  },
-});
+// google.rpc.Status and its detail messages from the repository's proto/google/rpc, parsed once
+// with their proto field names (protobufjs supplies google/protobuf/any and duration itself).
+const root = new protobuf.Root();
+root.resolvePath = (_origin, target) =>
+  target.startsWith('google/protobuf/') ? target : join(PROTO_ROOT, target);
+root.loadSync([...PROTO_FILES.errorDetails], { keepCase: true });
 
 const StatusType = root.lookupType('google.rpc.Status');
 const ErrorInfoType = root.lookupType('google.rpc.ErrorInfo');
@@ -148,7 +106,10 @@ export function decodeStatusDetails(metadata: Metadata | undefined): GrpcErrorDe
       }) as {
         field_violations: FieldViolation[];
       };
-      result = { ...result, violations: bad.field_violations };
+      result = {
+        ...result,
+        violations: bad.field_violations.map(({ field, description }) => ({ field, description })),
+      };
     } else if (typeName === 'google.rpc.RetryInfo') {
       const retry = RetryInfoType.toObject(RetryInfoType.decode(item.value), {
         longs: Number,

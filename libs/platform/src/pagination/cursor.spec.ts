@@ -1,5 +1,5 @@
 import { DomainError } from '../errors/domain-error';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, pageOf } from './cursor';
 
 describe('cursor pagination', () => {
   const filters = { city: 'Hangzhou', department: 'cardiology' };
@@ -31,5 +31,21 @@ describe('cursor pagination', () => {
       expect(domainError.kind).toBe('INVALID_ARGUMENT');
       expect(domainError.violations[0]?.field).toBe('page_token');
     }
+  });
+});
+
+describe(pageOf.name, () => {
+  const filters = { city: 'Hangzhou' };
+  const rows = [{ id: 'a' }, { id: 'b' }, { id: 'c' }];
+
+  it('cuts the extra row and points the cursor after the last item of the page', () => {
+    const page = pageOf(rows, 2, filters, (row) => row.id);
+    expect(page.items.map((row) => row.id)).toEqual(['a', 'b']);
+    expect(decodeCursor(page.nextCursor, filters, 'cursor')).toBe('b');
+  });
+
+  it('issues no cursor on the last page', () => {
+    expect(pageOf(rows, 3, filters, (row) => row.id)).toEqual({ items: rows });
+    expect(pageOf([], 3, filters, (row: { id: string }) => row.id)).toEqual({ items: [] });
   });
 });

@@ -52,3 +52,26 @@ export function decodeCursor(
   }
   return candidate.a;
 }
+
+/** One page of a keyset listing, with the cursor of the next page when there is one. */
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextCursor?: string;
+}
+
+/**
+ * Cuts `rows` — fetched with a limit of `pageSize + 1`, so the extra row tells whether another page
+ * exists without a count query — to one page, and issues the cursor after its last item.
+ */
+export function pageOf<T>(
+  rows: readonly T[],
+  pageSize: number,
+  filters: Readonly<Record<string, unknown>>,
+  keyOf: (row: T) => string,
+): Page<T> {
+  const items = rows.slice(0, pageSize);
+  const last = items[items.length - 1];
+  return rows.length > pageSize && last !== undefined
+    ? { items, nextCursor: encodeCursor(keyOf(last), filters) }
+    : { items };
+}
