@@ -16,6 +16,8 @@ import {
 } from '@nestjs/terminus';
 import type { HealthCheckResult, HealthIndicatorResult } from '@nestjs/terminus';
 
+import { withTimeout } from '../async/with-timeout';
+
 /** One dependency readiness depends on, e.g. `postgres`, `redis`, `kafka`. Resolves when healthy. */
 export interface ReadinessCheck {
   readonly name: string;
@@ -24,22 +26,6 @@ export interface ReadinessCheck {
 
 export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
 const CHECK_TIMEOUT_MS = 2_000;
-
-function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    promise.then(
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
-}
 
 @Injectable()
 export class ReadinessIndicators {

@@ -1,6 +1,7 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
 import type { Admin, Kafka } from 'kafkajs';
 
+import { withTimeout } from '../async/with-timeout';
 import { errorMessageOf } from './dead-letter';
 
 /** Result of a readiness probe. */
@@ -35,7 +36,11 @@ export class KafkaHealth implements OnApplicationShutdown {
       if (problem !== undefined) return { up: false, detail: problem };
     }
     try {
-      const cluster = await withTimeout(this.describeCluster(), this.timeoutMs);
+      const cluster = await withTimeout(
+        this.describeCluster(),
+        this.timeoutMs,
+        'Kafka did not answer',
+      );
       return {
         up: true,
         detail: `cluster ${cluster.clusterId}, ${cluster.brokers.length} broker(s)`,
@@ -73,19 +78,5 @@ export class KafkaHealth implements OnApplicationShutdown {
       return admin;
     })();
     return this.connecting;
-  }
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(new Error(`Kafka did not answer within ${ms} ms`));
-    }, ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }
