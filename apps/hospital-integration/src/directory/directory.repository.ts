@@ -9,7 +9,12 @@ export type DirectoryTx = Prisma.TransactionClient;
 const withDepartments = { departments: { orderBy: { code: 'asc' } } } as const;
 type HospitalRow = Prisma.HospitalGetPayload<{ include: typeof withDepartments }>;
 
-function toHospital(row: HospitalRow): Hospital {
+/** What the mapping needs: a hospital row and the code and local name of each department. */
+type HospitalRecord = Omit<HospitalRow, 'departments'> & {
+  departments: readonly { code: string; localName: string }[];
+};
+
+function toHospital(row: HospitalRecord): Hospital {
   return {
     id: row.id,
     code: row.code,
@@ -34,23 +39,6 @@ function toHospital(row: HospitalRow): Hospital {
       };
     }),
   };
-}
-
-interface SearchRow {
-  id: string;
-  code: string;
-  name: string;
-  name_en: string;
-  region_code: string;
-  city: string;
-  level: HospitalRow['level'];
-  address: string;
-  latitude: number;
-  longitude: number;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-  departments: { code: string; localName: string }[];
 }
 
 export interface IdempotencyRecord {
@@ -129,7 +117,8 @@ export class DirectoryRepository {
 
   /**
    * One round trip: hospitals and their departments aggregated in SQL, keyset-paginated by id.
-   * (The equivalent `findMany` with `include` costs two queries and most of the request time.)
+   * (`findMany` with `include` takes two queries; measured alone on 2 cores it ran at about a third
+   * of this query's rate.)
    */
   async search(query: HospitalSearch): Promise<Hospital[]> {
     const conditions: Prisma.Sql[] = [];
@@ -142,35 +131,15 @@ export class DirectoryRepository {
     if (query.after) conditions.push(Prisma.sql`h.id > ${query.after}::uuid`);
     const where =
       conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
-    const rows = await this.prisma.$queryRaw<SearchRow[]>`
-      SELECT h.id, h.code, h.name, h.name_en, h.region_code, h.city, h.level::text AS level, h.address,
-             h.latitude, h.longitude, h.version, h.created_at, h.updated_at,
+    const rows = await this.prisma.$queryRaw<HospitalRecord[]>`
+      SELECT h.id, h.code, h.name, h.name_en AS "nameEn", h.region_code AS "regionCode", h.city,
+             h.level::text AS level, h.address, h.latitude, h.longitude, h.version,
+             h.created_at AS "createdAt", h.updated_at AS "updatedAt",
              COALESCE((SELECT json_agg(json_build_object('code', d.code, 'localName', d.local_name) ORDER BY d.code)
                        FROM hospital_departments d WHERE d.hospital_id = h.id), '[]'::json) AS departments
       FROM (SELECT * FROM hospitals h ${where} ORDER BY h.id LIMIT ${query.limit}) h
       ORDER BY h.id`;
-    return rows.map((row) =>
-      toHospital({
-        id: row.id,
-        code: row.code,
-        name: row.name,
-        nameEn: row.name_en,
-        regionCode: row.region_code,
-        city: row.city,
-        level: row.level,
-        address: row.address,
-        latitude: row.latitude,
-        longitude: row.longitude,
-        version: row.version,
-        createdAt: row.created_at,
-        updatedAt: row.updated_at,
-        departments: row.departments.map((d) => ({
-          hospitalId: row.id,
-          code: d.code,
-          localName: d.localName,
-        })),
-      }),
-    );
+    return rows.map(toHospital);
   }
 
   async findIdempotencyKey(tx: DirectoryTx, key: string): Promise<IdempotencyRecord | undefined> {
