@@ -34,6 +34,27 @@ const SPECS: Readonly<Record<ServiceName, ServiceSpec>> = {
   'api-gateway': { http: 4100, database: true },
 };
 
+/** Shifts every port, so that several checkouts can run their end-to-end suites side by side. */
+const PORT_OFFSET = portOffset(process.env['E2E_PORT_OFFSET']);
+
+function portOffset(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 0;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 900) {
+    throw new Error(`E2E_PORT_OFFSET must be an integer from 0 to 900, got '${raw}'`);
+  }
+  return value;
+}
+
+function httpPort(service: ServiceName): number {
+  return SPECS[service].http + PORT_OFFSET;
+}
+
+function grpcPort(service: ServiceName): number | undefined {
+  const port = SPECS[service].grpc;
+  return port === undefined ? undefined : port + PORT_OFFSET;
+}
+
 export interface StopResult {
   readonly code: number | null;
   readonly signal: string | null;
@@ -61,13 +82,13 @@ export class TestPlatform {
   }
 
   httpUrl(service: ServiceName): string {
-    return `http://127.0.0.1:${SPECS[service].http}`;
+    return `http://127.0.0.1:${String(httpPort(service))}`;
   }
 
   grpcTarget(service: ServiceName): string {
-    const port = SPECS[service].grpc;
+    const port = grpcPort(service);
     if (port === undefined) throw new Error(`${service} has no gRPC port`);
-    return `127.0.0.1:${port}`;
+    return `127.0.0.1:${String(port)}`;
   }
 
   databaseUrl(service: ServiceName): string {
@@ -80,14 +101,15 @@ export class TestPlatform {
 
   env(service: ServiceName): Record<string, string> {
     const spec = SPECS[service];
+    const grpc = grpcPort(service);
     return {
       PATH: process.env['PATH'] ?? '',
       NODE_ENV: 'test',
       TZ: 'UTC',
       LOG_LEVEL: process.env['E2E_LOG_LEVEL'] ?? 'info',
       HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: String(spec.http),
-      ...(spec.grpc === undefined ? {} : { GRPC_HOST: '127.0.0.1', GRPC_PORT: String(spec.grpc) }),
+      HTTP_PORT: String(httpPort(service)),
+      ...(grpc === undefined ? {} : { GRPC_HOST: '127.0.0.1', GRPC_PORT: String(grpc) }),
       ...(spec.database
         ? {
             DATABASE_URL: testDatabaseUrl(service),
