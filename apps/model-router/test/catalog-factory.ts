@@ -10,7 +10,7 @@ export function modelEntry(
 ): Record<string, unknown> {
   return {
     id,
-    capabilities: ['chat', 'zh', 'en'],
+    capabilities: ['chat', 'json', 'zh', 'en'],
     contextWindowTokens: 32_000,
     maxOutputTokens: 4_000,
     pricing: { inputMicroFenPer1kTokens: 2_000, outputMicroFenPer1kTokens: 8_000 },

@@ -30,6 +30,7 @@ const decision: RouteDecision = {
       timeToFirstTokenMs: 80,
       durationMs: 900,
       streamedChars: 40,
+      reasoning: 'Tension headache is likely; advise rest and watch for red flags.',
     },
   ],
   reason: 'failover to secondary after primary failed (http-503)',

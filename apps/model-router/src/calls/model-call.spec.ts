@@ -1,4 +1,5 @@
 import { answeredCall, failedCall } from '../../test/recorded-call';
+import { withoutReasoning } from '../routing/routing.types';
 import { toEvent, toRecord } from './model-call';
 import { modelCallCompletedV1 } from '@meridian/contracts';
 
@@ -36,6 +37,11 @@ describe(toEvent.name, () => {
     expect(json).not.toContain('张三');
     expect(json).not.toContain('patient-42');
   });
+
+  it('leaves the model reasoning out: it stays in the audit record', () => {
+    const json = JSON.stringify(toEvent(toRecord(answeredCall())));
+    expect(json).not.toContain('Tension headache');
+  });
 });
 
 describe(toRecord.name, () => {
@@ -46,5 +52,19 @@ describe(toRecord.name, () => {
       durationMs: 1_250,
       routeReason: 'failover to secondary after primary failed (http-503)',
     });
+  });
+
+  it('keeps the reasoning of each attempt that had any, by attempt index', () => {
+    expect(toRecord(answeredCall()).reasoning).toEqual([
+      {
+        attempt: 1,
+        model: 'secondary',
+        text: 'Tension headache is likely; advise rest and watch for red flags.',
+      },
+    ]);
+    const silent = answeredCall();
+    expect(
+      toRecord({ ...silent, decision: withoutReasoning(silent.decision) }).reasoning,
+    ).toBeNull();
   });
 });

@@ -32,6 +32,25 @@ export interface ModelCallRecord {
   readonly durationMs: number;
   readonly startedAt: Date;
   readonly completedAt: Date;
+  /** Reasoning text per attempt that had any; for the audit, never in the event. */
+  readonly reasoning: readonly AttemptReasoning[] | null;
+}
+
+/** What a model thought in one attempt (DeepSeek `reasoning_content`). */
+export interface AttemptReasoning {
+  /** Index of the attempt in `route.attempts`. */
+  readonly attempt: number;
+  readonly model: string;
+  readonly text: string;
+}
+
+function reasoningOf(call: RecordedCall): AttemptReasoning[] | null {
+  const kept = call.decision.attempts.flatMap((a, attempt) =>
+    a.reasoning === undefined || a.reasoning === ''
+      ? []
+      : [{ attempt, model: a.model, text: a.reasoning }],
+  );
+  return kept.length === 0 ? null : kept;
 }
 
 function attemptsOf(call: RecordedCall): ModelCallCompletedV1['attempts'] {
@@ -87,6 +106,7 @@ export function toRecord(call: RecordedCall): ModelCallRecord {
     durationMs: Math.max(0, call.completedAt.getTime() - call.startedAt.getTime()),
     startedAt: call.startedAt,
     completedAt: call.completedAt,
+    reasoning: reasoningOf(call),
   };
 }
 

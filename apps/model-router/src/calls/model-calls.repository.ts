@@ -16,8 +16,14 @@ export class ModelCallsRepository {
   }
 
   async insert(tx: ModelCallsTx, record: ModelCallRecord): Promise<void> {
+    const { reasoning, ...rest } = record;
     await tx.modelCall.create({
-      data: { ...record, costMicroFen: BigInt(record.costMicroFen) },
+      data: {
+        ...rest,
+        costMicroFen: BigInt(record.costMicroFen),
+        // A JSON null in the column would read as "reasoning recorded as null"; absent is NULL.
+        ...(reasoning === null ? {} : { reasoning: reasoning.map((r) => ({ ...r })) }),
+      },
     });
   }
 }

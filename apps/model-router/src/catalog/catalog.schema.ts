@@ -118,18 +118,68 @@ const retrySchema = z
     error: 'baseDelayMs must not exceed maxDelayMs',
   });
 
-// A discriminated union so that weighted, lowest-latency and cheapest strategies slot in beside it.
-const priorityRoute = z.strictObject({
-  strategy: z.literal('priority'),
-  /** Model ids in order of preference; later ones are fallbacks. */
+const routeBase = {
+  /** Model ids in order of preference; with every strategy, later ones remain fallbacks. */
   candidates: z.array(modelId).min(1).max(20),
   /** Default output limit of the task; callers may ask for less, never more. */
   maxOutputTokens: positiveInt.max(1_000_000).default(1_024),
   temperature: z.number().min(0).max(2).optional(),
   retry: retrySchema.default({ attemptsPerCandidate: 2, baseDelayMs: 200, maxDelayMs: 2_000 }),
+  /**
+   * Capabilities every model answering this task must have, on top of those the request implies
+   * (its language, a JSON answer). E.g. `["reasoning"]` for a task that needs a thinking model.
+   */
+  requires: z.array(z.enum(CAPABILITIES)).max(CAPABILITIES.length).default([]),
+};
+
+/** Candidates in the order given: the first eligible one answers, the others are fallbacks. */
+const priorityRoute = z.strictObject({ strategy: z.literal('priority'), ...routeBase });
+
+/**
+ * Traffic split: each call draws its first candidate with probability proportional to its weight,
+ * then the remaining weighted ones (drawn the same way), then the zero-weight ones in order.
+ */
+const weightedRoute = z.strictObject({
+  strategy: z.literal('weighted'),
+  ...routeBase,
+  /** Weight per candidate id; a candidate without one has weight 0 (a fallback only). */
+  weights: z.record(modelId, z.number().int().min(0).max(1_000_000)),
 });
 
-export const routeSchema = z.discriminatedUnion('strategy', [priorityRoute]);
+/**
+ * Fastest first: candidates ordered by a moving average (EWMA) of their time to first token;
+ * models without a measurement yet go first, so each is measured, and a small share of calls
+ * explores a slower model so that estimates follow recoveries.
+ */
+const lowestLatencyRoute = z.strictObject({
+  strategy: z.literal('lowest-latency'),
+  ...routeBase,
+  /** Weight of the newest measurement in the moving average (0 < α ≤ 1). */
+  ewmaAlpha: z.number().gt(0).max(1).default(0.3),
+  /** Share of calls sent to a random other candidate first, to refresh its estimate. */
+  explorationRate: z.number().min(0).max(0.5).default(0.05),
+});
+
+/**
+ * Cheapest first: candidates ordered by the expected cost of the request (estimated prompt tokens
+ * at the input price plus `expectedOutputTokens` at the output price); ties keep the listed order.
+ */
+const cheapestRoute = z.strictObject({
+  strategy: z.literal('cheapest'),
+  ...routeBase,
+  /** Output tokens assumed for the estimate; default: the route's output limit (the worst case). */
+  expectedOutputTokens: positiveInt.max(1_000_000).optional(),
+});
+
+export const ROUTING_STRATEGIES = ['priority', 'weighted', 'lowest-latency', 'cheapest'] as const;
+export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
+
+export const routeSchema = z.discriminatedUnion('strategy', [
+  priorityRoute,
+  weightedRoute,
+  lowestLatencyRoute,
+  cheapestRoute,
+]);
 
 export const catalogSchema = z
   .strictObject({
@@ -179,6 +229,36 @@ export const catalogSchema = z
           message: 'must not repeat a model',
         });
       }
+      for (const capability of route.requires) {
+        const able = route.candidates.some((id) =>
+          catalog.models.find((m) => m.id === id)?.capabilities.includes(capability),
+        );
+        if (!able) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['routes', task, 'requires'],
+            message: `requires "${capability}", which no candidate of the route has`,
+          });
+        }
+      }
+      if (route.strategy === 'weighted') {
+        for (const id of Object.keys(route.weights)) {
+          if (!route.candidates.includes(id)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['routes', task, 'weights', id],
+              message: `weighs "${id}", which is not a candidate of the route`,
+            });
+          }
+        }
+        if (!Object.values(route.weights).some((w) => w > 0)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['routes', task, 'weights'],
+            message: 'must give at least one candidate a weight above 0',
+          });
+        }
+      }
     }
   });
 
@@ -189,6 +269,9 @@ export type OpenAiCompatibleProviderSpec = Extract<ProviderSpec, { kind: 'openai
 export type OfflineProviderSpec = Extract<ProviderSpec, { kind: 'offline' }>;
 export type RouteSpec = z.infer<typeof routeSchema>;
 export type RetrySpec = RouteSpec['retry'];
+export type WeightedRouteSpec = Extract<RouteSpec, { strategy: 'weighted' }>;
+export type LowestLatencyRouteSpec = Extract<RouteSpec, { strategy: 'lowest-latency' }>;
+export type CheapestRouteSpec = Extract<RouteSpec, { strategy: 'cheapest' }>;
 export type ModelTimeouts = ModelSpec['timeouts'];
 
 export function isTask(value: string): value is Task {

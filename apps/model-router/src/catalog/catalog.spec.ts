@@ -123,11 +123,83 @@ describe('model catalog', () => {
       (c) => ({ ...c, routes: { consult: { strategy: 'random', candidates: ['deepseek-v3'] } } }),
       /routes\.consult\.strategy/,
     ],
+    [
+      'weights for a model that is not a candidate',
+      (c) => ({
+        ...c,
+        routes: {
+          consult: {
+            strategy: 'weighted',
+            candidates: ['deepseek-v3'],
+            weights: { 'deepseek-v3': 1, 'local-qwen': 2 },
+          },
+        },
+      }),
+      /routes\.consult\.weights\.local-qwen weighs "local-qwen", which is not a candidate/,
+    ],
+    [
+      'weights that are all zero',
+      (c) => ({
+        ...c,
+        routes: {
+          consult: {
+            strategy: 'weighted',
+            candidates: ['deepseek-v3'],
+            weights: { 'deepseek-v3': 0 },
+          },
+        },
+      }),
+      /routes\.consult\.weights must give at least one candidate a weight above 0/,
+    ],
+    [
+      'a weighted route without weights',
+      (c) => ({ ...c, routes: { consult: { strategy: 'weighted', candidates: ['deepseek-v3'] } } }),
+      /routes\.consult\.weights/,
+    ],
+    [
+      'an EWMA weight outside (0, 1]',
+      (c) => ({
+        ...c,
+        routes: {
+          consult: { strategy: 'lowest-latency', candidates: ['deepseek-v3'], ewmaAlpha: 0 },
+        },
+      }),
+      /routes\.consult\.ewmaAlpha/,
+    ],
+    [
+      'a required capability no candidate has',
+      (c) => ({
+        ...c,
+        routes: { consult: { ...route(['deepseek-v3', 'local-qwen']), requires: ['reasoning'] } },
+      }),
+      /routes\.consult\.requires requires "reasoning", which no candidate of the route has/,
+    ],
   ])('refuses %s, naming where', (_, mutate, message) => {
     const path = catalogFile(mutate(valid()));
     const issues = issuesOf(() => loadCatalog('model-router', path, { DEEPSEEK_API_KEY: 'sk-x' }));
     expect(issues.join('\n')).toMatch(message);
     expect(issues.every((i) => i.startsWith(`MODEL_CATALOG_PATH (${path})`))).toBe(true);
+  });
+
+  it('accepts every strategy with its settings and defaults', () => {
+    const candidates = ['deepseek-v3', 'local-qwen'];
+    const catalog = catalogSchema.parse({
+      ...valid(),
+      routes: {
+        consult: { strategy: 'weighted', candidates, weights: { 'deepseek-v3': 9 } },
+        'triage-assist': { strategy: 'lowest-latency', candidates },
+        'report-explain': { strategy: 'cheapest', candidates, expectedOutputTokens: 300 },
+        'record-draft': { strategy: 'priority', candidates, requires: ['zh'] },
+      },
+    });
+    expect(catalog.routes['triage-assist']).toMatchObject({
+      strategy: 'lowest-latency',
+      ewmaAlpha: 0.3,
+      explorationRate: 0.05,
+      requires: [],
+    });
+    expect(catalog.routes['report-explain']).toMatchObject({ expectedOutputTokens: 300 });
+    expect(catalog.routes['record-draft']?.requires).toEqual(['zh']);
   });
 
   it('accepts the example catalog shipped with the service', () => {

@@ -12,6 +12,7 @@ import type {
   RouteDecision,
   RouterEvent,
 } from '../routing/routing.types';
+import { withoutReasoning } from '../routing/routing.types';
 import { CALL_RECORDER } from './call-recorder';
 import type { CallRecorder } from './call-recorder';
 
@@ -157,7 +158,7 @@ export class CompletionsService {
         {
           err: error,
           callId,
-          decision,
+          decision: withoutReasoning(decision),
           ...('result' in outcome ? { usage: outcome.result.usage } : {}),
         },
         'Failed to record a model call',

@@ -1,6 +1,14 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
 
-import type { Catalog, ModelSpec, RetrySpec, RouteSpec, Task } from '../catalog/catalog.schema';
+import type {
+  Capability,
+  Catalog,
+  ModelSpec,
+  RetrySpec,
+  RouteSpec,
+  RoutingStrategy,
+  Task,
+} from '../catalog/catalog.schema';
 import { exposureFor } from '../privacy/data-policy';
 import type { PhiRedactor, RedactionSession } from '../privacy/redaction';
 import type {
@@ -11,12 +19,25 @@ import type {
   ProviderUsage,
 } from '../providers/provider';
 import { ProviderError, asProviderError } from '../providers/provider';
-import { estimatePromptTokens, estimateTokens } from '../providers/text';
+import {
+  detectLanguage,
+  estimatePromptTokens,
+  estimateTokens,
+  lastUserText,
+} from '../providers/text';
 import { retryDelayMs } from './backoff';
 import { CircuitBreaker } from './circuit-breaker';
 import type { CircuitState } from './circuit-breaker';
+import { exportCircuitStates } from './circuit-metrics';
 import { ConcurrencyLimiter } from './concurrency-limiter';
-import { noEligibleModel, taskNotRouted, unknownModel } from './routing.errors';
+import { LatencyTracker } from './latency-tracker';
+import {
+  contextLengthExceeded,
+  noEligibleModel,
+  taskNotRouted,
+  unknownModel,
+} from './routing.errors';
+import { orderCandidates } from './strategies';
 import type {
   AttemptRecord,
   BilledUsage,
@@ -41,6 +62,8 @@ export interface ModelState {
   readonly tasks: readonly Task[];
   readonly circuit: CircuitState;
   readonly inFlight: number;
+  /** Moving estimate of its time to first token, once measured. */
+  readonly timeToFirstTokenMs?: number;
 }
 
 export interface RoutingEngineOptions {
@@ -50,6 +73,8 @@ export interface RoutingEngineOptions {
   readonly random?: () => number;
   /** Waits between retries; rejects when `signal` aborts. */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Shared latency estimates (a new tracker by default). */
+  readonly latency?: LatencyTracker;
 }
 
 /** A request that passed policy: the candidates in routing order, each with its exposure. */
@@ -61,6 +86,14 @@ export interface RoutePlan {
   readonly maxOutputTokens: number;
   readonly temperature?: number;
   readonly pinned: boolean;
+  /** How the first candidate was chosen: the route's strategy, or `pinned`. */
+  readonly strategy: RoutingStrategy | 'pinned';
+  /** Why the candidates are in this order (the strategy's account of its choice). */
+  readonly selection: string;
+  /** Capabilities the answering model must have (request language, JSON, the route's needs). */
+  readonly required: readonly Capability[];
+  /** Weight of a new time-to-first-token measurement in the model's moving estimate. */
+  readonly latencyAlpha: number;
 }
 
 /** A started completion: its plan (policy passed) and the stream of what happens next. */
@@ -71,6 +104,9 @@ export interface RoutedCompletion {
 
 const DEFAULT_RETRY: RetrySpec = { attemptsPerCandidate: 2, baseDelayMs: 200, maxDelayMs: 2_000 };
 const DEFAULT_MAX_OUTPUT_TOKENS = 1_024;
+const DEFAULT_LATENCY_ALPHA = 0.3;
+/** Reasoning kept per attempt for the audit; longer thinking is cut at this many characters. */
+export const MAX_AUDIT_REASONING_CHARS = 200_000;
 /** Suggested wait when every candidate is unavailable and no provider said how long. */
 const DEFAULT_RETRY_AFTER_MS = 1_000;
 
@@ -147,6 +183,7 @@ export class RoutingEngine {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly latency: LatencyTracker;
 
   constructor(
     private readonly catalog: Catalog,
@@ -156,6 +193,7 @@ export class RoutingEngine {
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.sleep = options.sleep ?? ((ms, signal) => sleepFor(ms, undefined, { signal }));
+    this.latency = options.latency ?? new LatencyTracker();
     for (const spec of catalog.models) {
       const provider = providers.get(spec.id);
       if (provider === undefined) throw new Error(`No provider for model ${spec.id}`);
@@ -166,6 +204,9 @@ export class RoutingEngine {
         limiter: new ConcurrencyLimiter(spec.concurrencyLimit),
       });
     }
+    exportCircuitStates(() =>
+      [...this.models.values()].map((m) => ({ model: m.spec.id, state: m.breaker.state })),
+    );
   }
 
   /** Every model with its routing state, in catalog order. */
@@ -177,6 +218,9 @@ export class RoutingEngine {
         .map(([task]) => task),
       circuit: model.breaker.state,
       inFlight: model.limiter.inFlight,
+      ...(this.latency.estimate(model.spec.id) === undefined
+        ? {}
+        : { timeToFirstTokenMs: this.latency.estimate(model.spec.id) }),
     }));
   }
 
@@ -208,35 +252,75 @@ export class RoutingEngine {
 
   plan(request: CompletionRequest): RoutePlan {
     const route = this.catalog.routes[request.task];
+    const pinned = request.model !== undefined && request.model !== '';
     let ids: readonly string[];
-    if (request.model !== undefined && request.model !== '') {
+    if (pinned) {
       if (!this.models.has(request.model)) throw unknownModel(request.model);
       ids = [request.model];
     } else {
       if (route === undefined) throw taskNotRouted(request.task);
       ids = route.candidates;
     }
+    const required = requiredCapabilities(request, route);
+    const promptTokens = estimatePromptTokens(request.messages);
     const redactionAvailable = this.options.redactor !== undefined;
-    const candidates: { model: RoutedModel; redact: boolean }[] = [];
+    const eligible: { model: RoutedModel; redact: boolean }[] = [];
     const excluded: SkippedCandidate[] = [];
+    let tooLong = 0;
     for (const id of ids) {
       const model = this.models.get(id);
       if (model === undefined) continue;
       const exposure = exposureFor(request.dataClass, model.spec, redactionAvailable);
-      if (exposure.allowed) candidates.push({ model, redact: exposure.redact });
-      else excluded.push({ model: id, reason: exposure.reason });
+      if (!exposure.allowed) {
+        excluded.push({ model: id, reason: exposure.reason });
+        continue;
+      }
+      const missing = required.find((r) => !model.spec.capabilities.includes(r.capability));
+      if (missing !== undefined) {
+        excluded.push({
+          model: id,
+          reason: `lacks capability ${missing.capability}, required by ${missing.by}`,
+        });
+        continue;
+      }
+      if (promptTokens > model.spec.contextWindowTokens) {
+        tooLong++;
+        excluded.push({
+          model: id,
+          reason: `prompt of ~${promptTokens} tokens exceeds its context window of ${model.spec.contextWindowTokens}`,
+        });
+        continue;
+      }
+      eligible.push({ model, redact: exposure.redact });
     }
-    if (candidates.length === 0) throw noEligibleModel(request.dataClass, excluded);
+    if (eligible.length === 0) {
+      if (tooLong > 0 && tooLong === excluded.length) throw contextLengthExceeded(promptTokens);
+      throw noEligibleModel(request.dataClass, excluded);
+    }
     const routeMax = route?.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
     const asked = request.maxOutputTokens;
+    const maxOutputTokens =
+      asked === undefined || asked <= 0 ? routeMax : Math.min(asked, routeMax);
+    const order =
+      pinned || route === undefined
+        ? { ordered: eligible, reason: 'pinned' }
+        : orderCandidates(
+            route,
+            eligible.map((c) => ({ ...c, spec: c.model.spec })),
+            { random: this.random, latency: this.latency, promptTokens, maxOutputTokens },
+          );
     return {
       task: request.task,
-      candidates,
+      candidates: order.ordered.map(({ model, redact }) => ({ model, redact })),
       excluded,
       retry: route?.retry ?? DEFAULT_RETRY,
-      maxOutputTokens: asked === undefined || asked <= 0 ? routeMax : Math.min(asked, routeMax),
+      maxOutputTokens,
       ...(route?.temperature === undefined ? {} : { temperature: route.temperature }),
-      pinned: request.model !== undefined && request.model !== '',
+      pinned,
+      strategy: pinned || route === undefined ? 'pinned' : route.strategy,
+      selection: order.reason,
+      required: required.map((r) => r.capability),
+      latencyAlpha: route?.strategy === 'lowest-latency' ? route.ewmaAlpha : DEFAULT_LATENCY_ALPHA,
     };
   }
 
@@ -408,6 +492,7 @@ export class RoutingEngine {
     let firstTokenAt: number | undefined;
     let streamedChars = 0;
     let answer = '';
+    let reasoning = '';
     let usage: ProviderUsage | undefined;
     let finish: Extract<ProviderEvent, { type: 'finish' }> | undefined;
     const record = (outcome: AttemptRecord['outcome'], error?: ProviderError): void => {
@@ -423,7 +508,15 @@ export class RoutingEngine {
         durationMs: this.now() - started,
         streamedChars,
         ...(usage === undefined ? {} : { reportedUsage: usage }),
+        ...(reasoning === '' ? {} : { reasoning }),
       });
+      // Time to first token feeds the model's latency estimate; a first-token timeout counts at
+      // its limit, since the model took at least that long.
+      if (firstTokenAt !== undefined) {
+        this.latency.observe(spec.id, firstTokenAt - started, plan.latencyAlpha);
+      } else if (error?.code === 'first-token-timeout') {
+        this.latency.observe(spec.id, spec.timeouts.firstTokenMs, plan.latencyAlpha);
+      }
     };
     const emit = (text: string): RouterEvent => {
       state.sent += text;
@@ -464,6 +557,9 @@ export class RoutingEngine {
         switch (event.type) {
           case 'reasoning':
             firstTokenAt ??= this.now();
+            if (reasoning.length < MAX_AUDIT_REASONING_CHARS) {
+              reasoning += event.text.slice(0, MAX_AUDIT_REASONING_CHARS - reasoning.length);
+            }
             yield { type: 'reasoning', model: spec.id, text: event.text };
             break;
           case 'delta': {
@@ -671,6 +767,34 @@ function cancelledFailure(state: CallState): CompletionFailure {
   };
 }
 
+/** A capability the answering model must have, and what asks for it. */
+interface Requirement {
+  readonly capability: Capability;
+  readonly by: string;
+}
+
+function requiredCapabilities(
+  request: CompletionRequest,
+  route: RouteSpec | undefined,
+): Requirement[] {
+  const language = request.language ?? detectLanguage(lastUserText(request.messages));
+  const required: Requirement[] = [
+    {
+      capability: language,
+      by: request.language === undefined ? 'the language of the question' : 'the requested locale',
+    },
+  ];
+  if (request.responseFormat === 'json') {
+    required.push({ capability: 'json', by: 'the JSON response format' });
+  }
+  for (const capability of route?.requires ?? []) {
+    if (!required.some((r) => r.capability === capability)) {
+      required.push({ capability, by: `the ${request.task} route` });
+    }
+  }
+  return required;
+}
+
 function isJson(text: string): boolean {
   try {
     JSON.parse(text);
@@ -690,8 +814,21 @@ function describeRoute(plan: RoutePlan, state: CallState, answeredBy: string | u
       ? `no answer; last failure ${failed[failed.length - 1]?.errorCode ?? ''}`.trim()
       : 'no answer';
   }
-  const base = plan.pinned ? 'pinned' : 'primary';
+  const base = plan.pinned ? 'pinned' : plan.strategy === 'priority' ? 'primary' : plan.selection;
   if (first === undefined && firstSkip === undefined) return base;
+  const how = describeFailover(plan, state, answeredBy, failed);
+  return plan.strategy === 'priority' || plan.pinned ? how : `${how}; ${plan.selection}`;
+}
+
+function describeFailover(
+  plan: RoutePlan,
+  state: CallState,
+  answeredBy: string,
+  failed: readonly AttemptRecord[],
+): string {
+  const first = failed[0];
+  const firstSkip = state.skipped[0];
+  const base = plan.pinned ? 'pinned' : plan.strategy === 'priority' ? 'primary' : answeredBy;
   const continuation = state.attempts.find((a) => a.continuation);
   if (continuation !== undefined) {
     const cut = failed.find((a) => a.streamedChars > 0);

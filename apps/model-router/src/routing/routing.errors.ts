@@ -33,6 +33,16 @@ export function unknownModel(model: string): DomainError {
   ]);
 }
 
+/** The prompt is longer than the context window of every candidate; no model was called. */
+export function contextLengthExceeded(promptTokens: number): DomainError {
+  return invalidArgument(RouterErrorCode.contextLengthExceeded, [
+    {
+      field: 'messages',
+      description: `are about ${promptTokens} tokens, more than any candidate model's context window`,
+    },
+  ]);
+}
+
 /** Fail closed: no model may see this data. Names the reasons, never the prompt. */
 export function noEligibleModel(
   dataClass: string,
@@ -42,7 +52,7 @@ export function noEligibleModel(
   return new DomainError(
     'FAILED_PRECONDITION',
     RouterErrorCode.noEligibleModel,
-    `No model may receive ${dataClass} data for this task (${reasons})`,
+    `No candidate model may take this ${dataClass} request (${reasons})`,
     { metadata: { dataClass } },
   );
 }

@@ -52,6 +52,12 @@ export interface AttemptRecord {
   readonly streamedChars: number;
   /** Usage the provider reported for it, if any (failed attempts are not billed). */
   readonly reportedUsage?: ProviderUsage;
+  /**
+   * The model's thinking (DeepSeek `reasoning_content`) in this attempt, for the audit only: never
+   * streamed to the caller, never in events or logs. As the model wrote it (with placeholders
+   * where the prompt was redacted).
+   */
+  readonly reasoning?: string;
 }
 
 /** A candidate the router did not try, and why. */
@@ -135,3 +141,11 @@ export type RouterEvent =
       /** What was streamed before the failure. */
       readonly partialContent: string;
     };
+
+/** The decision without reasoning text: for logs and anything else that must not carry text. */
+export function withoutReasoning(decision: RouteDecision): RouteDecision {
+  return {
+    ...decision,
+    attempts: decision.attempts.map(({ reasoning: _reasoning, ...attempt }) => attempt),
+  };
+}
