@@ -182,7 +182,7 @@ describe(runEvaluation.name, () => {
   });
 
   it('retries a grader answer that is not JSON and uses the grade of the retry', async () => {
-    const router = new ScriptedRouter((call, criterion, attempt) =>
+    const router = new ScriptedRouter((_call, criterion, attempt) =>
       criterion === 'MET call 120' && attempt === 1 ? 'Yes, the reply says to call 120.' : '',
     );
     const report = await runEvaluation(EXAMPLES.slice(0, 1), router, OPTIONS);
@@ -194,7 +194,7 @@ describe(runEvaluation.name, () => {
   });
 
   it('reports an item the grader never grades as a failure and leaves its example out of every score', async () => {
-    const router = new ScriptedRouter((call, criterion, attempt) => {
+    const router = new ScriptedRouter((_call, criterion, attempt) => {
       if (criterion === 'UNMET mentions vaccination') {
         return attempt === 2
           ? new Error('UNAVAILABLE MODEL_ROUTER.INVALID_OUTPUT: not JSON')
