@@ -1,7 +1,7 @@
 import { createGrpcClient } from '@meridian/platform';
 import type { GrpcClient } from '@meridian/platform';
 import { PROTO_FILES, grpcServiceName, hospitalV1 } from '@meridian/proto';
-import type { consultationV1 } from '@meridian/proto';
+import type { consultationV1, insuranceV1, paymentsV1 } from '@meridian/proto';
 import { randomBytes } from 'node:crypto';
 
 export function hospitalDirectory(target: string): GrpcClient<hospitalV1.HospitalDirectoryClient> {
@@ -44,4 +44,22 @@ export function registration(
     ],
     ...overrides,
   };
+}
+
+export function payments(target: string): GrpcClient<paymentsV1.PaymentsClient> {
+  return createGrpcClient<paymentsV1.PaymentsClient>({
+    target,
+    protoFiles: PROTO_FILES.payments,
+    service: grpcServiceName('payments'),
+    deadlineMs: 5_000,
+  });
+}
+
+export function settlement(target: string): GrpcClient<insuranceV1.SettlementClient> {
+  return createGrpcClient<insuranceV1.SettlementClient>({
+    target,
+    protoFiles: PROTO_FILES.settlement,
+    service: grpcServiceName('settlement'),
+    deadlineMs: 5_000,
+  });
 }

@@ -12,7 +12,7 @@ runMain(SERVICE_NAME, async () => {
     module: AppModule.forRoot(config),
     http: { host: config.HTTP_HOST, port: config.HTTP_PORT },
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
-    // The contract is served from day one; RPCs without a handler yet answer UNIMPLEMENTED.
+    // Settlement is served; Certificates RPCs answer UNIMPLEMENTED until that capability lands.
     grpc: [
       {
         url: `${config.GRPC_HOST}:${config.GRPC_PORT}`,

@@ -4,14 +4,16 @@ import type { DynamicModule } from '@nestjs/common';
 import { ServiceCoreModule } from '@meridian/platform';
 
 import type { PaymentsConfig } from './config';
-import { SERVICE_NAME } from './config';
+import { PAYMENTS_CONFIG, SERVICE_NAME } from './config';
 import { PrismaClient } from './generated/prisma/client';
+import { PaymentsModule } from './intents/payments.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: PaymentsConfig): DynamicModule {
     return {
       module: AppModule,
+      global: true,
       imports: [
         ServiceCoreModule.forRoot({
           service: SERVICE_NAME,
@@ -21,7 +23,10 @@ export class AppModule {
             migrationsDir: join(__dirname, '..', 'prisma', 'migrations'),
           },
         }),
+        PaymentsModule,
       ],
+      providers: [{ provide: PAYMENTS_CONFIG, useValue: config }],
+      exports: [PAYMENTS_CONFIG],
     };
   }
 }

@@ -12,7 +12,6 @@ runMain(SERVICE_NAME, async () => {
     module: AppModule.forRoot(config),
     http: { host: config.HTTP_HOST, port: config.HTTP_PORT },
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
-    // The contract is served from day one; RPCs without a handler yet answer UNIMPLEMENTED.
     grpc: [
       {
         url: `${config.GRPC_HOST}:${config.GRPC_PORT}`,
