@@ -34,6 +34,12 @@ const SPECS: Readonly<Record<ServiceName, ServiceSpec>> = {
   'api-gateway': { http: 4100, database: true },
 };
 
+/** Health-profile key-encryption keys for tests (two, so rotation can be exercised). */
+export const TEST_PROFILE_KEYS = [
+  `e2e-a:${Buffer.alloc(32, 1).toString('base64')}`,
+  `e2e-b:${Buffer.alloc(32, 2).toString('base64')}`,
+].join(',');
+
 /** Shifts every port, so that several checkouts can run their end-to-end suites side by side. */
 const PORT_OFFSET = portOffset(process.env['E2E_PORT_OFFSET']);
 
@@ -128,6 +134,8 @@ export class TestPlatform {
       SIMULATOR_ID: this.simulatorId,
       SIMULATOR_HOSPITALS: '3',
       PUBLIC_BASE_URL: this.httpUrl('api-gateway'),
+      PROFILE_ENCRYPTION_KEYS: TEST_PROFILE_KEYS,
+      PROFILE_ENCRYPTION_ACTIVE_KEY: 'e2e-a',
       ...(this.extraEnv[service] ?? {}),
     };
   }

@@ -34,5 +34,10 @@ service_env() {
     hospital-simulator)
       echo "HOSPITAL_INTEGRATION_GRPC_URL=127.0.0.1:50103"
       ;;
+    consultation)
+      # A development key for health-profile encryption. Production keys come from a secret store.
+      echo "PROFILE_ENCRYPTION_KEYS=${MERIDIAN_PROFILE_ENCRYPTION_KEYS:-dev-2026:LMckScqMEq1AIZiu2Vn5XdThtz6jjaTa44iv2jChKdg=}"
+      echo "PROFILE_ENCRYPTION_ACTIVE_KEY=${MERIDIAN_PROFILE_ENCRYPTION_ACTIVE_KEY:-dev-2026}"
+      ;;
   esac
 }

@@ -7,6 +7,7 @@ import type { ConsultationConfig } from './config';
 import { SERVICE_NAME } from './config';
 import { CareDirectoryModule } from './care-directory/care-directory.module';
 import { PrismaClient } from './generated/prisma/client';
+import { HealthProfileModule } from './profile/health-profile.module';
 
 @Module({})
 export class AppModule {
@@ -23,6 +24,7 @@ export class AppModule {
           },
         }),
         CareDirectoryModule,
+        HealthProfileModule.forRoot(config),
       ],
     };
   }

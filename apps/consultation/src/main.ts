@@ -16,7 +16,7 @@ runMain(SERVICE_NAME, async () => {
       {
         url: `${config.GRPC_HOST}:${config.GRPC_PORT}`,
         packages: [PROTO_PACKAGES.consultation],
-        protoFiles: PROTO_FILES.careDirectory,
+        protoFiles: [...PROTO_FILES.careDirectory, ...PROTO_FILES.consultation],
       },
     ],
   });
