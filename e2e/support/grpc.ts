@@ -63,3 +63,14 @@ export function settlement(target: string): GrpcClient<insuranceV1.SettlementCli
     deadlineMs: 5_000,
   });
 }
+
+export function consultationService(
+  target: string,
+): GrpcClient<consultationV1.ConsultationServiceClient> {
+  return createGrpcClient<consultationV1.ConsultationServiceClient>({
+    target,
+    protoFiles: PROTO_FILES.consultation,
+    service: grpcServiceName('consultation'),
+    deadlineMs: 5_000,
+  });
+}

@@ -12,8 +12,11 @@ export const consultationEnv = {
    * that still wraps stored data keys (see `dist/cli/rewrap-health-profiles.js`).
    */
   PROFILE_ENCRYPTION_KEYS: secret(z.string().min(1, 'is required')),
-  /** The key new data keys are wrapped under; must be one of PROFILE_ENCRYPTION_KEYS. */
-  PROFILE_ENCRYPTION_ACTIVE_KEY: z.string().regex(KEY_ID_PATTERN, 'must be a key id'),
+  /**
+   * The key new data keys are wrapped under; must be one of PROFILE_ENCRYPTION_KEYS. Not sensitive
+   * itself, but delivered in the same Secret as the keys so that both always change together.
+   */
+  PROFILE_ENCRYPTION_ACTIVE_KEY: secret(z.string().regex(KEY_ID_PATTERN, 'must be a key id')),
 };
 
 export type ConsultationConfig = ReturnType<typeof loadConsultationConfig>;

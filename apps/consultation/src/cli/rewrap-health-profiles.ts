@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Logger } from '@nestjs/common';
 import {
   applyMigrations,
   ConfigError,
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
       help: { type: 'boolean', default: false },
     },
   });
+  // stdout carries the JSON summary only; progress goes to stderr.
+  Logger.overrideLogger(['error']);
   const batch = Number(values.batch);
   if (values.help || !Number.isInteger(batch) || batch < 1 || batch > 10_000) {
     process.stderr.write(`${USAGE}\n`);
