@@ -2,12 +2,11 @@ import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import { parseInput } from '@meridian/platform';
-import { GRPC_SERVICES, timestampFromDate } from '@meridian/proto';
-import type { commonV1, consultationV1 } from '@meridian/proto';
+import { GRPC_SERVICES, commonV1, consultationV1, timestampFromDate } from '@meridian/proto';
 import { z } from 'zod';
 
 import { externalId, profileFieldsSchema } from './health-profile';
-import type { HealthProfile, PatientKey } from './health-profile';
+import type { HealthProfile } from './health-profile';
 import { HealthProfileService } from './health-profile.service';
 
 const INVALID_REQUEST = 'HEALTH_PROFILE.INVALID_REQUEST';
@@ -62,12 +61,11 @@ function toCalendarDate(isoDate: string | null): commonV1.CalendarDate | null {
 function toProto(profile: HealthProfile): consultationV1.HealthProfile {
   return {
     patient: { ...profile.patient },
-    sex: `SEX_${profile.sex}` as commonV1.Sex,
+    sex: commonV1.Sex[`SEX_${profile.sex}`],
     birthDate: toCalendarDate(profile.birthDate),
     heightCm: profile.heightCm ?? 0,
     weightKg: profile.weightKg ?? 0,
-    pregnancyStatus:
-      `PREGNANCY_STATUS_${profile.pregnancyStatus}` as consultationV1.PregnancyStatus,
+    pregnancyStatus: consultationV1.PregnancyStatus[`PREGNANCY_STATUS_${profile.pregnancyStatus}`],
     allergies: profile.allergies.map((c) => ({ ...c })),
     chronicConditions: profile.chronicConditions.map((c) => ({ ...c })),
     currentMedications: profile.currentMedications.map((c) => ({ ...c })),
@@ -88,7 +86,7 @@ export class HealthProfileGrpcController {
     metadata?: Metadata,
   ): Promise<consultationV1.HealthProfile> {
     const { patient } = parseInput(getRequest, request, INVALID_REQUEST);
-    return toProto(await this.profiles.get(patient as PatientKey, actorOf(metadata)));
+    return toProto(await this.profiles.get(patient, actorOf(metadata)));
   }
 
   @GrpcMethod(SERVICE, 'UpdateHealthProfile')
