@@ -234,7 +234,8 @@ describe('model-router: gRPC and OpenAI-compatible HTTP over a faulty provider',
       );
       return result.rows[0]?.published_at ?? undefined;
     });
-  });
+    // The first event waits for the relay's Kafka producer to connect.
+  }, 20_000);
 
   it('streams delta*, usage, final; announces a failover before the first token', async () => {
     mock.setBehaviour(llmFaults.unavailable(), { model: 'primary' });

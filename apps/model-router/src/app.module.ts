@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { ServiceCoreModule } from '@meridian/platform';
 
+import { ModelCallAuditModule } from './audit/model-call-audit.module';
 import { CompletionsModule } from './completions/completions.module';
 import type { ModelRouterConfig } from './config';
 import { SERVICE_NAME } from './config';
@@ -23,6 +24,7 @@ export class AppModule {
           },
         }),
         CompletionsModule.forRoot(config.catalog),
+        ModelCallAuditModule,
       ],
     };
   }

@@ -82,7 +82,16 @@ describe('proto contracts at run time', () => {
         >,
       ) => {
         call.write({ delta: { text: call.request.task } });
-        call.write({ usage: { inputTokens: 12, outputTokens: 3, costMicroFen: '250' } });
+        call.write({
+          usage: {
+            inputTokens: 12,
+            outputTokens: 3,
+            costMicroFen: '250',
+            reasoningTokens: 0,
+            cachedInputTokens: 0,
+            estimated: false,
+          },
+        });
         call.write({
           final: {
             callId: 'call-1',
@@ -219,7 +228,17 @@ describe('proto contracts at run time', () => {
     }
     expect(chunks).toStrictEqual([
       { chunk: 'delta', delta: { text: 'consult' } },
-      { chunk: 'usage', usage: { inputTokens: 12, outputTokens: 3, costMicroFen: '250' } },
+      {
+        chunk: 'usage',
+        usage: {
+          inputTokens: 12,
+          outputTokens: 3,
+          costMicroFen: '250',
+          reasoningTokens: 0,
+          cachedInputTokens: 0,
+          estimated: false,
+        },
+      },
       {
         chunk: 'final',
         final: { callId: 'call-1', finishReason: 'FINISH_REASON_STOP', route: null },

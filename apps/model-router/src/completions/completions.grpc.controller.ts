@@ -122,6 +122,9 @@ function toUsage(usage: BilledUsage): modelRouterV1.Usage {
     inputTokens: usage.inputTokens,
     outputTokens: usage.outputTokens,
     costMicroFen: String(usage.costMicroFen),
+    reasoningTokens: usage.reasoningTokens,
+    cachedInputTokens: usage.cachedInputTokens,
+    estimated: usage.estimated,
   };
 }
 

@@ -8,6 +8,7 @@
 import type { Metadata } from "@grpc/grpc-js";
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
+import { Timestamp } from "../../../google/protobuf/timestamp";
 import { Locale } from "../../common/v1/common";
 
 /** Author of a chat message. */
@@ -182,7 +183,7 @@ export interface CompletionFailover {
   restart: boolean;
 }
 
-/** Token usage and cost of a call, across failovers. */
+/** Token usage and cost of the attempt that answered (failed attempts are not billed). */
 export interface Usage {
   inputTokens: number;
   outputTokens: number;
@@ -191,6 +192,12 @@ export interface Usage {
    * up without rounding each call.
    */
   costMicroFen: string;
+  /** Of output_tokens, spent on reasoning (thinking models). */
+  reasoningTokens: number;
+  /** Of input_tokens, served from the provider's prompt cache. */
+  cachedInputTokens: number;
+  /** True when the provider reported no usage and the router estimated it. */
+  estimated: boolean;
 }
 
 /** How the router chose the model that answered. */
@@ -237,6 +244,145 @@ export interface ModelInfo {
   inputFenPerMillionTokens: string;
   outputFenPerMillionTokens: string;
   circuitState: CircuitState;
+}
+
+/** Who reads the audit and why. Required: every read is recorded with it. */
+export interface AuditReader {
+  /** The reading service, e.g. "ops-console". */
+  service: string;
+  /** The person or system account on whose behalf it reads. */
+  principal: string;
+  /** Why, e.g. "incident INC-1234" or "patient complaint review". */
+  purpose: string;
+}
+
+export interface ListModelCallsRequest {
+  reader:
+    | AuditReader
+    | null;
+  /** Filters; empty means any. */
+  partnerId: string;
+  /** The calling service, e.g. "consultation". */
+  callerService: string;
+  patientId: string;
+  task: string;
+  /** Catalog id of the model that answered. */
+  model: string;
+  /** "answered" or a failure code ("all-candidates-failed", "idle-timeout", ...). */
+  outcome: string;
+  dataClass: DataClass;
+  /** Calls started at or after this time. */
+  startedFrom:
+    | Timestamp
+    | null;
+  /** Calls started before this time. */
+  startedBefore: Timestamp | null;
+  pageSize: number;
+  pageToken: string;
+}
+
+export interface ListModelCallsResponse {
+  calls: ModelCallSummary[];
+  nextPageToken: string;
+}
+
+export interface GetModelCallRequest {
+  reader: AuditReader | null;
+  callId: string;
+}
+
+/** Who a recorded call was made for. */
+export interface ModelCallCaller {
+  service: string;
+  partnerId: string;
+  /** A patient reference (an id), never identifying data. */
+  patientId: string;
+  subjectId: string;
+}
+
+/** The model version that answered. */
+export interface ModelVersion {
+  /** Catalog id. */
+  id: string;
+  /** "offline" or "openai-compatible". */
+  provider: string;
+  upstreamModel: string;
+  upstreamVersion: string;
+}
+
+/** One recorded call, without its attempts. */
+export interface ModelCallSummary {
+  callId: string;
+  task: string;
+  dataClass: DataClass;
+  caller: ModelCallCaller | null;
+  idempotencyKey: string;
+  /** "answered" or the failure code. */
+  outcome: string;
+  /** Failed after part of the answer had been streamed. */
+  partial: boolean;
+  /** Unset when no model answered. */
+  model:
+    | ModelVersion
+    | null;
+  /** Why the router chose the model (the route decision's reason). */
+  routeReason: string;
+  /** PHI was redacted for the model that answered. */
+  redacted: boolean;
+  /** Unset when no model answered (nothing is billed). */
+  usage:
+    | Usage
+    | null;
+  /** 0 when no token arrived. */
+  timeToFirstTokenMs: number;
+  durationMs: number;
+  startedAt: Timestamp | null;
+  completedAt: Timestamp | null;
+  attemptCount: number;
+}
+
+/** A candidate the router left out or passed over, and why. */
+export interface RouteSkip {
+  model: string;
+  reason: string;
+}
+
+/** One attempt on one model. */
+export interface ModelCallAttempt {
+  model: string;
+  /** "answered", "failed" or "abandoned". */
+  outcome: string;
+  /** Continued an answer another model had started. */
+  continuation: boolean;
+  redacted: boolean;
+  /** For failures: "retryable", "context-length", "content-filter" or "fatal", and a short code. */
+  errorKind: string;
+  errorCode: string;
+  /** 0 when no token arrived. */
+  timeToFirstTokenMs: number;
+  durationMs: number;
+  /** Usage the provider reported for the attempt, if any. */
+  reportedInputTokens: number;
+  reportedOutputTokens: number;
+  /**
+   * The model's reasoning in this attempt (audit only; never shown to patients). As the model
+   * wrote it: with placeholders where the prompt was redacted.
+   */
+  reasoning: string;
+}
+
+/** One recorded call with its whole route. */
+export interface ModelCallDetail {
+  call:
+    | ModelCallSummary
+    | null;
+  /** Candidates that passed policy, in the order they were to be tried. */
+  candidates: string[];
+  /** Removed before routing (data policy, capabilities, context window). */
+  excluded: RouteSkip[];
+  /** Passed over while routing (open circuit, no free slot, ...). */
+  skipped: RouteSkip[];
+  attempts: ModelCallAttempt[];
 }
 
 /**
@@ -321,3 +467,72 @@ export function ModelRouterControllerMethods() {
 }
 
 export const MODEL_ROUTER_SERVICE_NAME = "ModelRouter";
+
+/**
+ * The audit of model calls: who asked, for which patient, under which data class, how the call
+ * was routed, which model version answered and how it ended. Every read is itself recorded (who,
+ * why, what was asked, which calls and patient references the answer exposed) before the answer
+ * is returned; a read that cannot be recorded fails.
+ */
+
+export interface ModelCallAuditClient {
+  /** Lists recorded calls, newest first, filtered; cursor-paged. */
+
+  listModelCalls(request: ListModelCallsRequest, metadata?: Metadata): Observable<ListModelCallsResponse>;
+
+  /**
+   * Returns one call with its route (candidates, exclusions, skips) and every attempt, including
+   * the model's reasoning where it produced any. NOT_FOUND for an unknown id.
+   */
+
+  getModelCall(request: GetModelCallRequest, metadata?: Metadata): Observable<ModelCallDetail>;
+}
+
+/**
+ * The audit of model calls: who asked, for which patient, under which data class, how the call
+ * was routed, which model version answered and how it ended. Every read is itself recorded (who,
+ * why, what was asked, which calls and patient references the answer exposed) before the answer
+ * is returned; a read that cannot be recorded fails.
+ */
+
+export interface ModelCallAuditController {
+  /** Lists recorded calls, newest first, filtered; cursor-paged. */
+
+  listModelCalls(
+    request: ListModelCallsRequest,
+    metadata?: Metadata,
+  ): Promise<ListModelCallsResponse> | Observable<ListModelCallsResponse> | ListModelCallsResponse;
+
+  /**
+   * Returns one call with its route (candidates, exclusions, skips) and every attempt, including
+   * the model's reasoning where it produced any. NOT_FOUND for an unknown id.
+   */
+
+  getModelCall(
+    request: GetModelCallRequest,
+    metadata?: Metadata,
+  ): Promise<ModelCallDetail> | Observable<ModelCallDetail> | ModelCallDetail;
+}
+
+export function ModelCallAuditControllerMethods() {
+  return function (constructor: Function) {
+    const grpcMethods: string[] = ["listModelCalls", "getModelCall"];
+    for (const method of grpcMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcMethod("meridian.modelrouter.v1.ModelCallAudit", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+    const grpcStreamMethods: string[] = [];
+    for (const method of grpcStreamMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcStreamMethod("meridian.modelrouter.v1.ModelCallAudit", method)(
+        constructor.prototype[method],
+        method,
+        descriptor,
+      );
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+  };
+}
+
+export const MODEL_CALL_AUDIT_SERVICE_NAME = "ModelCallAudit";
