@@ -127,8 +127,8 @@ describe('model-router audit: ListModelCalls and GetModelCall over recorded call
       const found = await audit.call
         .getModelCall({ reader, callId })
         .then(() => true)
-        .catch((error: ServiceError) => {
-          if (error.code === GrpcStatus.NOT_FOUND) return false;
+        .catch((error: unknown) => {
+          if ((error as ServiceError).code === GrpcStatus.NOT_FOUND) return false;
           throw error;
         });
       if (found) return;
@@ -184,7 +184,7 @@ describe('model-router audit: ListModelCalls and GetModelCall over recorded call
     mock.setBehaviour(llmFaults.unavailable(), { model: /./ });
     const failed = await router.call
       .complete(completion({ patientId: 'patient-1', subjectId: 'consultation-2' }))
-      .catch((error: ServiceError) => error);
+      .catch((error: unknown) => error);
     expect((failed as ServiceError).code).toBe(GrpcStatus.UNAVAILABLE);
     mock.reset();
     // 4. Another task, routed by price among models with reasoning.

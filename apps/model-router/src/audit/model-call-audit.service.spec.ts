@@ -86,7 +86,9 @@ describe(ModelCallAuditService.name, () => {
 
   it('logs a lookup of an unknown call too, then says it is not found', async () => {
     const { repository, service } = setup();
-    const error = await service.get(reader, '00000000-0000-7000-8000-00000000ffff').catch((e) => e);
+    const error: unknown = await service
+      .get(reader, '00000000-0000-7000-8000-00000000ffff')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).code).toBe(AuditErrorCode.callNotFound);
     expect(repository.reads).toMatchObject([
