@@ -13,6 +13,24 @@ export function hospitalDirectory(target: string): GrpcClient<hospitalV1.Hospita
   });
 }
 
+export function hospitalLink(target: string): GrpcClient<hospitalV1.HospitalLinkClient> {
+  return createGrpcClient<hospitalV1.HospitalLinkClient>({
+    target,
+    protoFiles: PROTO_FILES.hospitalLink,
+    service: grpcServiceName('hospitalLink'),
+    deadlineMs: 5_000,
+  });
+}
+
+export function appointments(target: string): GrpcClient<hospitalV1.AppointmentsClient> {
+  return createGrpcClient<hospitalV1.AppointmentsClient>({
+    target,
+    protoFiles: PROTO_FILES.appointments,
+    service: grpcServiceName('appointments'),
+    deadlineMs: 10_000,
+  });
+}
+
 export function careDirectory(target: string): GrpcClient<consultationV1.CareDirectoryClient> {
   return createGrpcClient<consultationV1.CareDirectoryClient>({
     target,

@@ -7,6 +7,7 @@ import type { HospitalIntegrationConfig } from './config';
 import { SERVICE_NAME } from './config';
 import { DirectoryModule } from './directory/directory.module';
 import { PrismaClient } from './generated/prisma/client';
+import { LinkModule } from './link/link.module';
 
 @Module({})
 export class AppModule {
@@ -23,6 +24,7 @@ export class AppModule {
           },
         }),
         DirectoryModule,
+        LinkModule.forRoot(config),
       ],
     };
   }

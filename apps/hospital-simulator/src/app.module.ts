@@ -4,6 +4,7 @@ import { HealthModule, PlatformModule } from '@meridian/platform';
 
 import type { HospitalSimulatorConfig } from './config';
 import { SERVICE_NAME } from './config';
+import { LinkModule } from './link/link.module';
 import { RegistrationModule } from './registration/registration.module';
 import { RegistrationService } from './registration/registration.service';
 
@@ -21,6 +22,7 @@ export class AppModule {
           logLevel: config.LOG_LEVEL,
         }),
         registration,
+        LinkModule.forRoot(config),
         HealthModule.register({
           imports: [registration],
           inject: [RegistrationService],

@@ -1,6 +1,8 @@
 import { baseEnv, grpcServerEnv, grpcTarget, loadConfig } from '@meridian/platform';
 import { z } from 'zod';
 
+import { faultTableSchema } from './link/faults';
+
 export const SERVICE_NAME = 'hospital-simulator';
 
 export const hospitalSimulatorEnv = {
@@ -16,6 +18,29 @@ export const hospitalSimulatorEnv = {
     .regex(/^[A-Z0-9]{1,8}$/, 'must be 1–8 upper-case letters or digits')
     .default('SIM'),
   REGISTRATION_DEADLINE_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** Longest hold the simulated hospitals grant, whatever the caller asks for. */
+  SIMULATOR_MAX_HOLD_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(3_600_000)
+    .default(15 * 60_000),
+  /**
+   * Fault knobs at start-up, as JSON: hospital code (or "*") → knobs, e.g.
+   * {"SIM-0001":{"latencyMs":2000},"*":{"errorRate":0.1}}. Changeable at run time over HTTP.
+   */
+  SIMULATOR_FAULTS: z
+    .string()
+    .default('{}')
+    .transform((raw, ctx) => {
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object' });
+        return z.NEVER;
+      }
+    })
+    .pipe(faultTableSchema),
 };
 
 export type HospitalSimulatorConfig = ReturnType<typeof loadHospitalSimulatorConfig>;

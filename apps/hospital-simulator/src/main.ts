@@ -12,7 +12,7 @@ runMain(SERVICE_NAME, async () => {
     module: AppModule.forRoot(config),
     http: { host: config.HTTP_HOST, port: config.HTTP_PORT },
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
-    // HospitalLink is served from day one; its RPCs answer UNIMPLEMENTED until the booking work lands.
+    // HospitalLink for every simulated hospital; the x-hospital-code metadata says which one.
     grpc: [
       {
         url: `${config.GRPC_HOST}:${config.GRPC_PORT}`,

@@ -25,3 +25,5 @@ export * from './prisma/database.module';
 export * from './prisma/migrator';
 export * from './prisma/prisma';
 export * from './redis/redis';
+export * from './resilience/circuit-breaker';
+export * from './resilience/concurrency-limiter';

@@ -60,7 +60,10 @@ export interface ConfirmAppointmentRequest {
   idempotencyKey: string;
   appointmentId: string;
   holdCode: string;
-  /** What the patient paid and what insurance covers; together they equal the fee. */
+  /**
+   * What the patient paid and what insurance covers; together they equal the fee. Both zero with
+   * an empty payment_reference means the patient pays at the hospital (到院支付).
+   */
   patientPaid: Money | null;
   insuranceCovered:
     | Money
@@ -81,6 +84,10 @@ export interface ConfirmAppointmentResponse {
 
 export interface HospitalLinkCancelAppointmentRequest {
   idempotencyKey: string;
+  /**
+   * Identifies the hold or appointment on its own when neither code below is known (the answer
+   * to HoldSlot was lost); NOT_FOUND then means the hospital holds nothing for it.
+   */
   appointmentId: string;
   /** Set when cancelling a hold. */
   holdCode: string;
@@ -106,9 +113,13 @@ export interface FetchReportResponse {
  * calls it with a deadline and retries with the same idempotency_key, so every command must be
  * idempotent on that key: a repeat returns the first outcome.
  *
+ * Every call carries the metadata `x-hospital-code` (the hospital's directory code), so one
+ * endpoint — a regional platform or a multi-hospital HIS — can serve several hospitals.
+ *
  * Errors are gRPC statuses with google.rpc.ErrorInfo{domain: "hospital-link", reason: ...}:
- * FAILED_PRECONDITION with SLOT_TAKEN, HOLD_EXPIRED, SESSION_SUSPENDED, PATIENT_BLOCKED or
- * PAST_CANCELLATION_CUTOFF; NOT_FOUND for unknown codes; UNAVAILABLE when the HIS is down (retried).
+ * FAILED_PRECONDITION with SLOT_TAKEN, HOLD_EXPIRED, SESSION_SUSPENDED, PATIENT_BLOCKED,
+ * PAST_CANCELLATION_CUTOFF or FEE_MISMATCH; NOT_FOUND for unknown codes; UNAVAILABLE when the HIS
+ * is down (retried).
  */
 
 export interface HospitalLinkClient {
@@ -141,9 +152,13 @@ export interface HospitalLinkClient {
  * calls it with a deadline and retries with the same idempotency_key, so every command must be
  * idempotent on that key: a repeat returns the first outcome.
  *
+ * Every call carries the metadata `x-hospital-code` (the hospital's directory code), so one
+ * endpoint — a regional platform or a multi-hospital HIS — can serve several hospitals.
+ *
  * Errors are gRPC statuses with google.rpc.ErrorInfo{domain: "hospital-link", reason: ...}:
- * FAILED_PRECONDITION with SLOT_TAKEN, HOLD_EXPIRED, SESSION_SUSPENDED, PATIENT_BLOCKED or
- * PAST_CANCELLATION_CUTOFF; NOT_FOUND for unknown codes; UNAVAILABLE when the HIS is down (retried).
+ * FAILED_PRECONDITION with SLOT_TAKEN, HOLD_EXPIRED, SESSION_SUSPENDED, PATIENT_BLOCKED,
+ * PAST_CANCELLATION_CUTOFF or FEE_MISMATCH; NOT_FOUND for unknown codes; UNAVAILABLE when the HIS
+ * is down (retried).
  */
 
 export interface HospitalLinkController {
