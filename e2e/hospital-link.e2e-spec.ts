@@ -2,7 +2,7 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
 import { decodeStatusDetails } from '@meridian/platform';
 import { timestampFromDate } from '@meridian/proto';
-import type { hospitalV1 } from '@meridian/proto';
+import { hospitalV1 } from '@meridian/proto';
 
 import { hospitalLink } from './support/grpc';
 import { TestPlatform } from './support/platform';
@@ -63,8 +63,10 @@ describe('hospital-simulator: HospitalLink over real gRPC, with fault knobs over
       as(code),
     );
     for (const session of response.sessions) {
-      if (session.status !== 'SESSION_STATUS_OPEN') continue;
-      const slot = session.slots.find((s) => s.status === 'SLOT_STATUS_AVAILABLE');
+      if (session.status !== hospitalV1.SessionStatus.SESSION_STATUS_OPEN) continue;
+      const slot = session.slots.find(
+        (s) => s.status === hospitalV1.SlotStatus.SLOT_STATUS_AVAILABLE,
+      );
       if (slot) return { session, slotCode: slot.slotCode };
     }
     throw new Error('no free slot');

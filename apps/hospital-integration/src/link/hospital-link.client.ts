@@ -157,10 +157,10 @@ export class HospitalLinkClient implements OnModuleDestroy {
     return routeFor(this.options.routes, hospital.code) !== undefined;
   }
 
-  private async invoke<Req, Res>(
+  private async invoke<Res>(
     hospital: HospitalRef,
     method: Method,
-    request: Req,
+    request: object,
     deadlineMs: number,
     idempotencyKey: string,
   ): Promise<Res> {
@@ -198,7 +198,7 @@ export class HospitalLinkClient implements OnModuleDestroy {
     }
     inFlight.set({ hospital: code }, guard.bulkhead.inFlight);
     try {
-      return await this.callWithRetry<Req, Res>(
+      return await this.callWithRetry<Res>(
         code,
         target,
         method,
@@ -214,18 +214,18 @@ export class HospitalLinkClient implements OnModuleDestroy {
     }
   }
 
-  private async callWithRetry<Req, Res>(
+  private async callWithRetry<Res>(
     code: string,
     target: string,
     method: Method,
-    request: Req,
+    request: object,
     deadlineMs: number,
     idempotencyKey: string,
     permit: CircuitPermit,
   ): Promise<Res> {
     const client = this.client(target);
     const fn = client.call[method] as unknown as (
-      req: Req,
+      req: object,
       settings: { deadlineMs: number; metadata: Record<string, string> },
     ) => Promise<Res>;
     const metadata: Record<string, string> = { [HOSPITAL_CODE_HEADER]: code };

@@ -1,4 +1,4 @@
-import { status as GrpcStatus } from '@grpc/grpc-js';
+import type { status as GrpcStatus } from '@grpc/grpc-js';
 import { DomainError } from '@meridian/platform';
 
 /** How a call to a hospital ended, when it did not succeed. */
