@@ -1,0 +1,2 @@
+export * from './answer-guards';
+export * from './guard-cases';
