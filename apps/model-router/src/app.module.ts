@@ -4,6 +4,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { ServiceCoreModule } from '@meridian/platform';
 
 import { ModelCallAuditModule } from './audit/model-call-audit.module';
+import { BudgetsModule } from './budgets/budgets.module';
 import { CompletionsModule } from './completions/completions.module';
 import type { ModelRouterConfig } from './config';
 import { SERVICE_NAME } from './config';
@@ -23,6 +24,7 @@ export class AppModule {
             migrationsDir: join(__dirname, '..', 'prisma', 'migrations'),
           },
         }),
+        BudgetsModule.forRoot(config.budgets),
         CompletionsModule.forRoot(config.catalog),
         ModelCallAuditModule,
       ],

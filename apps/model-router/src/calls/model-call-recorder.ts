@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { OnModuleDestroy } from '@nestjs/common';
 import { OutboxWriter } from '@meridian/platform';
 
-import type { CallRecorder, RecordedCall } from '../completions/call-recorder';
+import { CALL_RECORD_HOOK } from '../completions/call-recorder';
+import type { CallRecordHook, CallRecorder, RecordedCall } from '../completions/call-recorder';
 import { toEvent, toRecord } from './model-call';
 import { ModelCallCompleted } from '@meridian/contracts';
 import { ModelCallsRepository } from './model-calls.repository';
@@ -18,6 +19,7 @@ export class ModelCallRecorder implements CallRecorder, OnModuleDestroy {
   constructor(
     private readonly repository: ModelCallsRepository,
     private readonly outbox: OutboxWriter,
+    @Optional() @Inject(CALL_RECORD_HOOK) private readonly hook?: CallRecordHook,
   ) {}
 
   record(call: RecordedCall): Promise<void> {
@@ -38,6 +40,7 @@ export class ModelCallRecorder implements CallRecorder, OnModuleDestroy {
     await this.repository.transaction(async (tx) => {
       await this.repository.insert(tx, record);
       await this.outbox.append(tx, ModelCallCompleted, toEvent(record), { key: record.id });
+      await this.hook?.inTransaction(tx, call);
     });
     this.outbox.notifyCommitted();
   }

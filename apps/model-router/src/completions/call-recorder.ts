@@ -1,3 +1,4 @@
+import type { Prisma } from '../generated/prisma/client';
 import type {
   CompletionFailure,
   CompletionRequest,
@@ -22,3 +23,13 @@ export interface CallRecorder {
 }
 
 export const CALL_RECORDER = Symbol('CALL_RECORDER');
+
+/**
+ * Writes more of a call's account (the usage ledger) inside the transaction of its audit row, so
+ * that both are written or neither.
+ */
+export interface CallRecordHook {
+  inTransaction(tx: Prisma.TransactionClient, call: RecordedCall): Promise<void>;
+}
+
+export const CALL_RECORD_HOOK = Symbol('CALL_RECORD_HOOK');

@@ -282,12 +282,13 @@ export class CompletionsGrpcController implements modelRouterV1.ModelRouterContr
   ): Observable<modelRouterV1.StreamCompleteResponse> {
     const input = parseInput(completionRequest, request, RouterErrorCode.invalidRequest);
     const controller = new AbortController();
-    const { callId, events } = this.completions.start(
-      toCompletion(input, controller.signal),
-      toContext(input),
-    );
     return new Observable((subscriber) => {
       const pump = async () => {
+        const { callId, events } = await this.completions.start(
+          toCompletion(input, controller.signal),
+          toContext(input),
+        );
+        // Read even when the client already left, so that the call settles its account.
         for await (const event of events) {
           if (subscriber.closed) break;
           const chunk = toChunk(event, callId);

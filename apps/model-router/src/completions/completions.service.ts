@@ -1,6 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { counter, histogram, uuidv7 } from '@meridian/platform';
 
+import { subjectOf } from '../budgets/budget-limits';
+import { BudgetsService } from '../budgets/budgets.service';
+import type { Reservation } from '../budgets/budgets.service';
+import { estimateUsage } from '../budgets/usage-estimate';
 import type { Task } from '../catalog/catalog.schema';
 import { RoutingEngine } from '../routing/routing-engine';
 import type { ModelState } from '../routing/routing-engine';
@@ -70,17 +74,28 @@ export class CompletionsService {
   constructor(
     private readonly engine: RoutingEngine,
     @Inject(CALL_RECORDER) private readonly recorder: CallRecorder,
+    private readonly budgets: BudgetsService,
   ) {}
 
   /**
    * Starts a streamed call. Throws a DomainError before anything is sent to a model (no route,
-   * unknown model, no model may see the data).
+   * unknown model, no model may see the data, budget spent or not checkable).
    */
-  start(request: CompletionRequest, context: CallContext): StartedCall {
+  async start(request: CompletionRequest, context: CallContext): Promise<StartedCall> {
     const startedAt = new Date();
     const callId = uuidv7(startedAt.getTime());
-    const { events } = this.engine.start(request);
-    return { callId, events: this.account({ callId, request, context, startedAt }, events) };
+    // Policy first (nothing to reserve for a call that may not run), then the budget; the
+    // engine's events do not start before they are read.
+    const { plan, events } = this.engine.start(request);
+    const reservation = await this.budgets.reserve(
+      subjectOf(context),
+      estimateUsage(plan, request.messages),
+      startedAt.getTime(),
+    );
+    return {
+      callId,
+      events: this.account({ callId, request, context, startedAt }, events, reservation),
+    };
   }
 
   /** Runs a call to its end; a failure becomes the DomainError of its code. */
@@ -88,7 +103,7 @@ export class CompletionsService {
     request: CompletionRequest,
     context: CallContext,
   ): Promise<{ callId: string; result: CompletionResult }> {
-    const { callId, events } = this.start(request, context);
+    const { callId, events } = await this.start(request, context);
     for await (const event of events) {
       if (event.type === 'final') return { callId, result: event.result };
       if (event.type === 'error') throw completionFailed(event.failure);
@@ -104,21 +119,28 @@ export class CompletionsService {
   private async *account(
     call: CallIdentity,
     events: AsyncGenerator<RouterEvent, void, undefined>,
+    reservation: Reservation,
   ): AsyncGenerator<RouterEvent, void, undefined> {
     let ended = false;
     try {
       for await (const event of events) {
         if (event.type === 'final') {
           ended = true;
+          this.budgets.settle(reservation, event.result.usage);
           this.settle(call, event.result.decision, { result: event.result });
         } else if (event.type === 'error') {
           ended = true;
+          this.budgets.settle(reservation, undefined);
           this.settle(call, event.decision, { failure: event.failure });
         }
         yield event;
       }
     } finally {
-      if (!ended) calls.inc({ task: call.request.task, model: 'none', outcome: 'abandoned' });
+      if (!ended) {
+        // The caller went away before the end: like a failed call, nothing is billed.
+        this.budgets.settle(reservation, undefined);
+        calls.inc({ task: call.request.task, model: 'none', outcome: 'abandoned' });
+      }
     }
   }
 

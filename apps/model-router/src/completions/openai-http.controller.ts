@@ -9,6 +9,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 
+import { BudgetErrorCode } from '../budgets/budget.errors';
 import { TASKS, isTask } from '../catalog/catalog.schema';
 import type { Task } from '../catalog/catalog.schema';
 import { DATA_CLASSES } from '../privacy/data-policy';
@@ -59,6 +60,8 @@ const OPENAI_CODES: Readonly<Record<string, string>> = {
   [RouterErrorCode.unknownModel]: 'model_not_found',
   [RouterErrorCode.contextLengthExceeded]: 'context_length_exceeded',
   [RouterErrorCode.contentFiltered]: 'content_filter',
+  [BudgetErrorCode.rateLimited]: 'rate_limit_exceeded',
+  [BudgetErrorCode.budgetExceeded]: 'insufficient_quota',
 };
 
 function openAiError(error: DomainError): OpenAiError {
@@ -211,7 +214,7 @@ export class OpenAiHttpController {
         subjectId: input.user ?? '',
         idempotencyKey: idempotencyKeyOf(headers['idempotency-key']),
       };
-      const { callId, events } = this.completions.start(request, context);
+      const { callId, events } = await this.completions.start(request, context);
       if (input.stream === true) {
         await this.stream(reply, callId, events, {
           model: input.model,
