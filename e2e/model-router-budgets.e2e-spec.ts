@@ -270,7 +270,7 @@ describe('model-router budgets and usage ledger', () => {
         'tokensPerDay'
       ],
     ).toBe(2_000_000);
-  });
+  }, 180_000);
 });
 
 describe('model-router budgets when Redis is down', () => {
