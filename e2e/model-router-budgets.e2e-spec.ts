@@ -97,6 +97,7 @@ describe('model-router budgets and usage ledger', () => {
         MODEL_CATALOG_PATH: writeCatalog(catalog(mock.url)),
         E2E_LLM_API_KEY: API_KEY,
         BUDGET_OVERRIDES_CACHE_MS: '0',
+        API_KEY_CACHE_MS: '0',
       },
     });
     await platform.start(['model-router']);
@@ -157,6 +158,7 @@ describe('model-router budgets and usage ledger', () => {
     const used = tokensOf(first) + tokensOf(second);
     expect(used).toBeLessThan(100);
 
+    const sentAt = Date.now();
     const error = await failure(unary.call.complete(completion(metered, { maxOutputTokens: 560 })));
     expect(error.code).toBe(GrpcStatus.RESOURCE_EXHAUSTED);
     const details = decodeStatusDetails(error.metadata);
@@ -165,8 +167,9 @@ describe('model-router budgets and usage ledger', () => {
     expect(error.details).toContain(`${String(used)} of 600 tokens per day used`);
     const midnight = new Date();
     midnight.setUTCHours(24, 0, 0, 0);
-    expect(details.retryAfterMs).toBeGreaterThan(midnight.getTime() - Date.now() - 5_000);
-    expect(details.retryAfterMs).toBeLessThanOrEqual(midnight.getTime() - Date.now() + 1_000);
+    // Until the UTC day ends, counted from when the router refused the call.
+    expect(details.retryAfterMs).toBeGreaterThanOrEqual(midnight.getTime() - Date.now());
+    expect(details.retryAfterMs).toBeLessThanOrEqual(midnight.getTime() - sentAt);
 
     // One ledger row per billed call, with the usage the caller was told.
     const rows = await eventually(async () => {
@@ -270,6 +273,93 @@ describe('model-router budgets and usage ledger', () => {
         'tokensPerDay'
       ],
     ).toBe(2_000_000);
+  }, 180_000);
+  it('authenticates the OpenAI-compatible endpoint with partner keys and bills the partner', async () => {
+    const owner = partner('http');
+    const http = (path: string) => `${platform.httpUrl('model-router')}${path}`;
+    const created = await routerCli(platform, 'api-keys', [
+      'create',
+      '--partner',
+      owner,
+      '--name',
+      'app',
+    ]);
+    expect(created.code).toBe(0);
+    const { id, key } = JSON.parse(created.stdout) as { id: string; key: string };
+    expect(key).toMatch(/^mrk_[A-Za-z0-9_-]{43}$/);
+    // Only a digest is stored.
+    const stored = await db.query<{ key_digest: string }>(
+      'SELECT key_digest FROM api_keys WHERE id = $1',
+      [id],
+    );
+    expect(stored.rows[0]?.key_digest).not.toContain(key.slice(4));
+
+    const chat = (authorization?: string) =>
+      fetch(http('/v1/chat/completions'), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-meridian-data-class': 'public',
+          ...(authorization === undefined ? {} : { authorization }),
+        },
+        body: JSON.stringify({ model: 'consult', messages: [{ role: 'user', content: 'hello' }] }),
+      });
+
+    for (const authorization of [undefined, 'Bearer mrk_not-a-key', `Basic ${key}`]) {
+      const refused = await chat(authorization);
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('www-authenticate')).toBe('Bearer');
+      expect(await refused.json()).toMatchObject({
+        error: { type: 'invalid_request_error', code: 'invalid_api_key', param: null },
+      });
+    }
+    expect(mock.requestCount).toBe(0);
+
+    const models = await fetch(http('/v1/models'), { headers: { authorization: `Bearer ${key}` } });
+    expect(await models.json()).toMatchObject({
+      object: 'list',
+      data: expect.arrayContaining([
+        expect.objectContaining({ id: 'consult', object: 'model' }),
+      ]) as unknown,
+    });
+    expect((await fetch(http('/v1/models'))).status).toBe(401);
+
+    await setBudget(['--partner', owner, '--requests-per-minute', '1']);
+    await awayFromMinuteEnd();
+    const answered = await chat(`Bearer ${key}`);
+    expect(answered.status).toBe(200);
+    const callId = answered.headers.get('x-meridian-call-id');
+    const row = await eventually(async () => {
+      const found = await db.query<{ partner_id: string; caller_service: string }>(
+        'SELECT partner_id, caller_service FROM model_calls WHERE id = $1',
+        [callId],
+      );
+      return found.rows[0];
+    });
+    expect(row).toEqual({ partner_id: owner, caller_service: 'openai-http' });
+
+    const limited = await chat(`Bearer ${key}`);
+    expect(limited.status).toBe(429);
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(await limited.json()).toMatchObject({
+      error: { type: 'rate_limit_error', code: 'rate_limit_exceeded' },
+    });
+
+    const revoked = await routerCli(platform, 'api-keys', [
+      'revoke',
+      '--partner',
+      owner,
+      '--id',
+      id,
+    ]);
+    expect(revoked.code).toBe(0);
+    expect(JSON.parse(revoked.stdout)).toMatchObject({
+      id,
+      revokedAt: expect.any(String) as unknown,
+    });
+    expect((await chat(`Bearer ${key}`)).status).toBe(401);
   }, 180_000);
 });
 

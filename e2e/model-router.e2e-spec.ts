@@ -18,6 +18,7 @@ import { eventually, llmFaults, mockAnswer, startMockLlm } from '@meridian/testi
 import type { MockLlm } from '@meridian/testing';
 import { Client as PgClient } from 'pg';
 
+import { routerCli } from './support/model-router';
 import { TestPlatform } from './support/platform';
 
 const { ChatRole, DataClass, ResponseFormat } = modelRouterV1;
@@ -169,6 +170,8 @@ describe('model-router: gRPC and OpenAI-compatible HTTP over a faulty provider',
   let unary: GrpcClient<modelRouterV1.ModelRouterClient>;
   let streaming: StreamClient;
   let db: PgClient;
+  // The partner key the OpenAI-compatible endpoint requires.
+  let bearer = '';
   const http = (path: string) => `${platform.httpUrl('model-router')}${path}`;
 
   beforeAll(async () => {
@@ -180,6 +183,8 @@ describe('model-router: gRPC and OpenAI-compatible HTTP over a faulty provider',
       },
     });
     await platform.start(['model-router']);
+    const created = await routerCli(platform, 'api-keys', ['create', '--partner', 'partner-e2e']);
+    bearer = `Bearer ${(JSON.parse(created.stdout) as { key: string }).key}`;
     unary = createGrpcClient<modelRouterV1.ModelRouterClient>({
       target: platform.grpcTarget('model-router'),
       protoFiles: PROTO_FILES.modelRouter,
@@ -354,6 +359,7 @@ describe('model-router: gRPC and OpenAI-compatible HTTP over a faulty provider',
         method: 'POST',
         headers: {
           'content-type': 'application/json',
+          authorization: bearer,
           'x-meridian-data-class': 'deidentified',
           ...headers,
         },
@@ -407,7 +413,11 @@ describe('model-router: gRPC and OpenAI-compatible HTTP over a faulty provider',
     mock.setBehaviour({ rejectPrefill: true }, { model: 'secondary' });
     const response = await fetch(http('/v1/chat/completions'), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-meridian-data-class': 'public' },
+      headers: {
+        'content-type': 'application/json',
+        'x-meridian-data-class': 'public',
+        authorization: bearer,
+      },
       body: JSON.stringify({
         model: 'consult',
         stream: true,

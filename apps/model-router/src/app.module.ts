@@ -4,6 +4,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { ServiceCoreModule } from '@meridian/platform';
 
 import { ModelCallAuditModule } from './audit/model-call-audit.module';
+import { AccessModule } from './access/access.module';
 import { BudgetsModule } from './budgets/budgets.module';
 import { CompletionsModule } from './completions/completions.module';
 import type { ModelRouterConfig } from './config';
@@ -25,6 +26,7 @@ export class AppModule {
           },
         }),
         BudgetsModule.forRoot(config.budgets),
+        AccessModule.forRoot({ apiKeyCacheMs: config.API_KEY_CACHE_MS }),
         CompletionsModule.forRoot(config.catalog),
         ModelCallAuditModule,
       ],

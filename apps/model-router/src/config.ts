@@ -1,6 +1,7 @@
 import { loadConfig, statefulServiceEnv } from '@meridian/platform';
 import { z } from 'zod';
 
+import { accessEnv } from './access/access.config';
 import { budgetEnv, budgetOptions } from './budgets/budget.config';
 import { loadCatalog } from './catalog/catalog.loader';
 
@@ -11,6 +12,7 @@ export const modelRouterEnv = {
   /** JSON model catalog; without it every task routes to the built-in offline model. */
   MODEL_CATALOG_PATH: z.string().min(1).optional(),
   ...budgetEnv,
+  ...accessEnv,
 };
 
 export type ModelRouterConfig = ReturnType<typeof loadModelRouterConfig>;

@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, Logger, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Logger, Post, Res } from '@nestjs/common';
 import {
   DomainError,
   ERROR_KINDS,
@@ -9,6 +9,8 @@ import {
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 
+import { AccessErrorCode } from '../access/access.errors';
+import { ApiKeyAuthenticator } from '../access/api-key-authenticator';
 import { BudgetErrorCode } from '../budgets/budget.errors';
 import { TASKS, isTask } from '../catalog/catalog.schema';
 import type { Task } from '../catalog/catalog.schema';
@@ -60,6 +62,7 @@ const OPENAI_CODES: Readonly<Record<string, string>> = {
   [RouterErrorCode.unknownModel]: 'model_not_found',
   [RouterErrorCode.contextLengthExceeded]: 'context_length_exceeded',
   [RouterErrorCode.contentFiltered]: 'content_filter',
+  [AccessErrorCode.invalidApiKey]: 'invalid_api_key',
   [BudgetErrorCode.rateLimited]: 'rate_limit_exceeded',
   [BudgetErrorCode.budgetExceeded]: 'insufficient_quota',
 };
@@ -172,7 +175,35 @@ function dataClassOf(header: string | undefined) {
 export class OpenAiHttpController {
   private readonly logger = new Logger(OpenAiHttpController.name);
 
-  constructor(private readonly completions: CompletionsService) {}
+  constructor(
+    private readonly completions: CompletionsService,
+    private readonly authenticator: ApiKeyAuthenticator,
+  ) {}
+
+  /** The routes (by task) and catalog models a client may name as `model`. */
+  @Get('models')
+  async listModels(
+    @Headers('authorization') authorization: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    try {
+      await this.authenticator.authenticate(authorization);
+      const states = this.completions.models();
+      const routed = new Set(states.flatMap((m) => m.tasks));
+      const ids = [...TASKS.filter((task) => routed.has(task)), ...states.map((m) => m.spec.id)];
+      await reply
+        .status(200)
+        .header('content-type', 'application/json')
+        .send(
+          JSON.stringify({
+            object: 'list',
+            data: ids.map((id) => ({ id, object: 'model', created: 0, owned_by: 'meridian' })),
+          }),
+        );
+    } catch (error) {
+      this.fail(reply, error);
+    }
+  }
 
   @Post('chat/completions')
   async chatCompletions(
@@ -187,6 +218,8 @@ export class OpenAiHttpController {
     };
     reply.raw.on('close', onClose);
     try {
+      // Before anything else: an unauthenticated caller learns nothing about the request.
+      const caller = await this.authenticator.authenticate(headers['authorization']);
       const parsed = chatRequest.safeParse(body);
       if (!parsed.success) {
         throw invalidArgument(RouterErrorCode.invalidRequest, violationsOf(parsed.error));
@@ -209,7 +242,7 @@ export class OpenAiHttpController {
       };
       const context = {
         service: 'openai-http',
-        partnerId: '',
+        partnerId: caller.partnerId,
         patientId: '',
         subjectId: input.user ?? '',
         idempotencyKey: idempotencyKeyOf(headers['idempotency-key']),
@@ -367,6 +400,7 @@ export class OpenAiHttpController {
     }
     const { status, body } = openAiError(domain);
     void reply.status(status).header('content-type', 'application/json');
+    if (status === 401) void reply.header('www-authenticate', 'Bearer');
     if (domain.retryAfterMs !== undefined) {
       void reply.header('retry-after', String(Math.ceil(domain.retryAfterMs / 1000)));
     }
