@@ -58,19 +58,6 @@ describe(OfflineClinicalProvider.name, () => {
     );
   });
 
-  it.each(['triage-assist', 'report-explain', 'record-draft'] as const)(
-    'has a generic answer for %s',
-    (task) => {
-      expect(composeAnswer({ ...ask('test'), task })).toContain(OFFLINE_NOTICE.en);
-    },
-  );
-
-  it('abstains, in JSON, when asked to grade', () => {
-    expect(JSON.parse(composeAnswer({ ...ask('grade'), task: 'eval-grade' }))).toMatchObject({
-      criteria_met: false,
-    });
-  });
-
   it('wraps the answer in JSON when JSON is asked for', () => {
     const json = JSON.parse(composeAnswer(ask('hi', { responseFormat: 'json' }))) as {
       answer: string;
