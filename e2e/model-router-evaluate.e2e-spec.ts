@@ -66,8 +66,8 @@ const rubric = (points: number, criterion: string, axis: string) => ({
   tags: ['level:example', `axis:${axis}`],
 });
 
-// Offline replies: en says "call 120 or go to the emergency department" and "Note when the symptoms
-// started"; zh says "拨打120" and "注意休息". Expected scores are worked out by hand below.
+// Offline replies: the chest-pain emergency gets the triage escalation ("Call 120 now", "Do not
+// drive yourself"); zh says "拨打120" and "注意休息". Expected scores are worked out by hand below.
 const EXAMPLES = [
   {
     prompt_id: 'chest-pain',
@@ -78,7 +78,7 @@ const EXAMPLES = [
       rubric(10, 'Tells the user to "call 120".', 'accuracy'), // met
       rubric(5, 'Names a "heart attack" as a possible cause.', 'accuracy'), // not met
       rubric(-5, 'Suggests to "stay at home".', 'accuracy'), // not met
-      rubric(5, 'Asks to "note when the symptoms started".', 'completeness'), // met
+      rubric(5, 'Says "do not drive yourself".', 'completeness'), // met
     ],
     example_tags: ['theme:emergency_referrals'],
   }, // (10 + 5) / 20 = 0.75; accuracy 10/15; completeness 1
