@@ -7,6 +7,7 @@ import type { HospitalIntegrationConfig } from './config';
 import { SERVICE_NAME } from './config';
 import { DirectoryModule } from './directory/directory.module';
 import { PrismaClient } from './generated/prisma/client';
+import { InboundModule } from './inbound/inbound.module';
 import { LinkModule } from './link/link.module';
 
 @Module({})
@@ -25,6 +26,10 @@ export class AppModule {
         }),
         DirectoryModule,
         LinkModule.forRoot(config),
+        // The hospital side, when configured (INBOUND_GRPC_PORT and its TLS material).
+        ...(config.inbound
+          ? [InboundModule.forRoot({ patientMatchKey: config.inbound.patientMatchKey })]
+          : []),
       ],
     };
   }

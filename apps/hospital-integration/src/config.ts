@@ -1,9 +1,11 @@
-import { loadConfig, statefulServiceEnv } from '@meridian/platform';
+import { ConfigError, loadConfig, secret, statefulServiceEnv } from '@meridian/platform';
 import { z } from 'zod';
 
 import { linkRoutesEnv } from './link/link-routes';
 
 export const SERVICE_NAME = 'hospital-integration';
+
+const optionalPath = z.string().min(1).optional();
 
 const ms = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
@@ -25,10 +27,62 @@ export const hospitalIntegrationEnv = {
   // Appointments: how long a hold lasts, and how often expired holds are swept.
   APPOINTMENT_HOLD_MS: ms(5_000, 3_600_000, 10 * 60_000),
   APPOINTMENT_SWEEP_INTERVAL_MS: ms(50, 600_000, 1_000),
+  /**
+   * Port of the hospital-side gRPC server (HospitalInbound, mutual TLS). Unset: the hospital side is
+   * not served (the platform side still is).
+   */
+  INBOUND_GRPC_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  INBOUND_GRPC_HOST: z.string().default('0.0.0.0'),
+  /** PEM files: the server's certificate chain and key, and the CA that issues hospital certificates. */
+  INBOUND_TLS_CERT_FILE: optionalPath,
+  INBOUND_TLS_KEY_FILE: optionalPath,
+  INBOUND_TLS_CLIENT_CA_FILE: optionalPath,
+  /** Key of the HMAC that turns a patient's identity document into a matching key (never stored plain). */
+  PATIENT_MATCH_KEY: secret(z.string().min(32, 'must be at least 32 characters').optional()),
 };
 
 export type HospitalIntegrationConfig = ReturnType<typeof loadHospitalIntegrationConfig>;
 
+/** Where the hospital side listens and with which TLS material; present when it is enabled. */
+export interface InboundServerConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly certFile: string;
+  readonly keyFile: string;
+  readonly clientCaFile: string;
+  readonly patientMatchKey: string;
+}
+
 export function loadHospitalIntegrationConfig(env: NodeJS.ProcessEnv = process.env) {
-  return loadConfig(SERVICE_NAME, hospitalIntegrationEnv, env);
+  const config = loadConfig(SERVICE_NAME, hospitalIntegrationEnv, env);
+  return { ...config, inbound: inboundServerConfig(config) };
+}
+
+function inboundServerConfig(
+  config: ReturnType<typeof loadConfig<typeof hospitalIntegrationEnv>>,
+): InboundServerConfig | undefined {
+  if (config.INBOUND_GRPC_PORT === undefined) return undefined;
+  const required = {
+    INBOUND_TLS_CERT_FILE: config.INBOUND_TLS_CERT_FILE,
+    INBOUND_TLS_KEY_FILE: config.INBOUND_TLS_KEY_FILE,
+    INBOUND_TLS_CLIENT_CA_FILE: config.INBOUND_TLS_CLIENT_CA_FILE,
+    PATIENT_MATCH_KEY: config.PATIENT_MATCH_KEY,
+  };
+  const missing = Object.entries(required)
+    .filter(([, value]) => value === undefined)
+    .map(([name]) => `${name} is missing (required when INBOUND_GRPC_PORT is set)`);
+  if (missing.length > 0) throw new ConfigError(SERVICE_NAME, missing);
+  if (config.INBOUND_GRPC_PORT === config.GRPC_PORT) {
+    throw new ConfigError(SERVICE_NAME, [
+      'INBOUND_GRPC_PORT must differ from GRPC_PORT (the hospital side has its own port)',
+    ]);
+  }
+  return {
+    host: config.INBOUND_GRPC_HOST,
+    port: config.INBOUND_GRPC_PORT,
+    certFile: required.INBOUND_TLS_CERT_FILE ?? '',
+    keyFile: required.INBOUND_TLS_KEY_FILE ?? '',
+    clientCaFile: required.INBOUND_TLS_CLIENT_CA_FILE ?? '',
+    patientMatchKey: required.PATIENT_MATCH_KEY ?? '',
+  };
 }

@@ -3,6 +3,7 @@ import { PROTO_FILES, PROTO_PACKAGES } from '@meridian/proto';
 
 import { AppModule } from './app.module';
 import { SERVICE_NAME, loadHospitalIntegrationConfig } from './config';
+import { inboundServerCredentials } from './inbound/inbound-tls';
 
 runMain(SERVICE_NAME, async () => {
   const config = loadHospitalIntegrationConfig();
@@ -18,6 +19,17 @@ runMain(SERVICE_NAME, async () => {
         packages: [PROTO_PACKAGES.hospital],
         protoFiles: PROTO_FILES.hospitalDirectory,
       },
+      // The hospital side: its own port, mutual TLS, HospitalInbound only.
+      ...(config.inbound
+        ? [
+            {
+              url: `${config.inbound.host}:${config.inbound.port}`,
+              packages: [PROTO_PACKAGES.hospital],
+              protoFiles: PROTO_FILES.hospitalInbound,
+              credentials: inboundServerCredentials(config.inbound),
+            },
+          ]
+        : []),
     ],
   });
 });

@@ -6,3 +6,4 @@ export * from './events/model-call.events';
 export * from './events/booking.events';
 export * from './events/payment.events';
 export * from './events/settlement.events';
+export * from './events/lab-report.events';

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
+import type { ServerCredentials } from '@grpc/grpc-js';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport } from '@nestjs/microservices';
@@ -25,6 +26,8 @@ export interface GrpcEndpoint {
   readonly packages: readonly string[];
   /** Proto files relative to the proto root. */
   readonly protoFiles: readonly string[];
+  /** Server credentials (TLS, mTLS); plaintext when absent. */
+  readonly credentials?: ServerCredentials;
 }
 
 export interface ServiceDefinition {
@@ -50,6 +53,7 @@ export function grpcServerOptions(endpoint: GrpcEndpoint): GrpcOptions {
       protoPath: endpoint.protoFiles.map((file) => join(PROTO_ROOT, file)),
       loader: PROTO_LOADER_OPTIONS,
       gracefulShutdown: true,
+      ...(endpoint.credentials === undefined ? {} : { credentials: endpoint.credentials }),
       channelOptions: {
         // Clients re-resolve when a connection ages out, so new replicas get traffic.
         'grpc.max_connection_age_ms': 5 * 60_000,

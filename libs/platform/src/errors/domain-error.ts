@@ -13,6 +13,7 @@ export type ErrorKind =
   | 'RESOURCE_EXHAUSTED'
   | 'UNAVAILABLE'
   | 'DEADLINE_EXCEEDED'
+  | 'UNIMPLEMENTED'
   | 'INTERNAL';
 
 /** One field that failed validation, as in google.rpc.BadRequest.FieldViolation. */

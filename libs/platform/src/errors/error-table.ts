@@ -31,6 +31,7 @@ export const ERROR_KINDS: Readonly<Record<ErrorKind, ErrorKindMapping>> = {
   },
   UNAVAILABLE: { grpc: GrpcStatus.UNAVAILABLE, http: 503, title: 'Service unavailable' },
   DEADLINE_EXCEEDED: { grpc: GrpcStatus.DEADLINE_EXCEEDED, http: 504, title: 'Upstream timed out' },
+  UNIMPLEMENTED: { grpc: GrpcStatus.UNIMPLEMENTED, http: 501, title: 'Not implemented' },
   INTERNAL: { grpc: GrpcStatus.INTERNAL, http: 500, title: 'Internal error' },
 };
 
