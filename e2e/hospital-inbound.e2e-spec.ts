@@ -183,8 +183,8 @@ describe('HospitalInbound: mutual TLS per hospital, durable de-duplicated messag
     directory.close();
     clientA.close();
     clientB.close();
-    await consumer?.disconnect();
-    await db?.end();
+    await consumer.disconnect();
+    await db.end();
     await platform.stopAll();
   }, 60_000);
 
@@ -283,7 +283,7 @@ describe('HospitalInbound: mutual TLS per hospital, durable de-duplicated messag
         {
           hospital_id: hospitalA,
           patient_matched: false,
-          patient_key: expect.stringMatching(/^[0-9a-f]{64}$/),
+          patient_key: expect.stringMatching(/^[0-9a-f]{64}$/) as string,
           version: 1,
         },
       ]);
@@ -352,8 +352,8 @@ describe('HospitalInbound: mutual TLS per hospital, durable de-duplicated messag
           code: expect.objectContaining({
             coding: expect.arrayContaining([
               expect.objectContaining({ system: 'http://loinc.org', code: '718-7' }),
-            ]),
-          }),
+            ]) as unknown,
+          }) as unknown,
           valueQuantity: {
             value: 182,
             unit: 'g/L',
@@ -498,7 +498,7 @@ describe('HospitalInbound: mutual TLS per hospital, durable de-duplicated messag
           'report.reported_at',
           'report.observations.0.loinc_code',
           'report.observations.1.value',
-        ]),
+        ]) as string[],
       });
       const badId = await refusal(
         clientA.call.publishLabReport({ ...labReport('R-BAD-2'), messageId: '' }),

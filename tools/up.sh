@@ -20,6 +20,13 @@ build_workspace
 "$ROOT_DIR/tools/infra.sh" up
 
 mkdir -p "$RUN_DIR" "$LOG_DIR"
+# Hospital CA, server certificate and a client certificate per simulated hospital (kept if present).
+"$ROOT_DIR/tools/certs.sh" init "$CERT_DIR" >/dev/null
+for code in "${SIMULATOR_HOSPITAL_CODES[@]}"; do
+  [[ -f $CERT_DIR/hospitals/$code.crt ]] || "$ROOT_DIR/tools/certs.sh" hospital "$CERT_DIR" "$code" >/dev/null
+done
+[[ -s $CERT_DIR/patient-match-key ]] ||
+  (umask 077 && node -e 'process.stdout.write(require("node:crypto").randomBytes(32).toString("hex"))' >"$CERT_DIR/patient-match-key")
 "$ROOT_DIR/tools/down.sh" --services-only
 
 start_service() {

@@ -15,6 +15,10 @@ SERVICES=(
 PG_URL_BASE=${MERIDIAN_PG_URL_BASE:-postgresql://meridian:meridian@127.0.0.1:5432}
 REDIS_URL=${MERIDIAN_REDIS_URL:-redis://127.0.0.1:6379}
 KAFKA_BROKERS=${MERIDIAN_KAFKA_BROKERS:-127.0.0.1:9092}
+# HospitalInbound, the hospital side of hospital-integration: own port, mutual TLS (tools/certs.sh).
+INBOUND_GRPC_PORT=50113
+CERT_DIR="$INFRA_DIR/certs"
+SIMULATOR_HOSPITAL_CODES=(SIM-0001 SIM-0002 SIM-0003)
 
 # Prints KEY=VALUE lines for one service.
 service_env() {
@@ -31,8 +35,17 @@ service_env() {
       echo "HOSPITAL_INTEGRATION_GRPC_URL=127.0.0.1:50103"
       echo "PUBLIC_BASE_URL=http://127.0.0.1:3000"
       ;;
+    hospital-integration)
+      echo "INBOUND_GRPC_PORT=$INBOUND_GRPC_PORT"
+      echo "INBOUND_TLS_CERT_FILE=$CERT_DIR/server.crt"
+      echo "INBOUND_TLS_KEY_FILE=$CERT_DIR/server.key"
+      echo "INBOUND_TLS_CLIENT_CA_FILE=$CERT_DIR/ca.crt"
+      echo "PATIENT_MATCH_KEY=$(cat "$CERT_DIR/patient-match-key")"
+      ;;
     hospital-simulator)
       echo "HOSPITAL_INTEGRATION_GRPC_URL=127.0.0.1:50103"
+      echo "HOSPITAL_INBOUND_GRPC_URL=127.0.0.1:$INBOUND_GRPC_PORT"
+      echo "HOSPITAL_INBOUND_CERT_DIR=$CERT_DIR"
       ;;
     consultation)
       # A development key for health-profile encryption. Production keys come from a secret store.

@@ -54,10 +54,10 @@ export class InboundService {
     private readonly outbox: OutboxWriter,
   ) {}
 
-  async receive<TRequest extends InboundEnvelope, TOutcome extends object>(
+  async receive<TOutcome extends object>(
     hospital: AuthenticatedHospital,
     kind: InboundKind,
-    request: TRequest,
+    request: InboundEnvelope,
     occurredAt: Date | undefined,
     apply: (context: InboundApplyContext) => Promise<Applied<TOutcome>>,
   ): Promise<Received<TOutcome>> {
@@ -85,10 +85,10 @@ export class InboundService {
     }
   }
 
-  private async applyOnce<TRequest extends InboundEnvelope, TOutcome extends object>(
+  private async applyOnce<TOutcome extends object>(
     hospital: AuthenticatedHospital,
     kind: InboundKind,
-    request: TRequest,
+    request: InboundEnvelope,
     receivedAt: Date,
     occurredAt: Date | undefined,
     apply: (context: InboundApplyContext) => Promise<Applied<TOutcome>>,

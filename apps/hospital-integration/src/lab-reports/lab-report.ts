@@ -173,9 +173,6 @@ export const publishLabReportRequest = z.object({
       },
       { error: 'is required' },
     )
-    .nullable()
-    .refine((r) => r !== null, 'is required')
-    .transform((r) => r as NonNullable<typeof r>)
     .superRefine((r, context) => {
       if (r.collectedAt.getTime() > r.reportedAt.getTime()) {
         context.addIssue({

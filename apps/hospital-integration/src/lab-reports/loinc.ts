@@ -4,16 +4,15 @@ const LOINC_FORMAT = /^(\d{1,7})-(\d)$/;
 /** The LOINC check digit (Luhn mod 10 over the digits before the hyphen). */
 function loincCheckDigit(digits: string): number {
   let sum = 0;
-  const reversed = [...digits].reverse();
-  reversed.forEach((char, index) => {
-    let value = Number(char);
+  for (let index = 0; index < digits.length; index += 1) {
+    let value = Number(digits.charAt(digits.length - 1 - index));
     // Counting from the right, every first, third, ... digit is doubled.
     if (index % 2 === 0) {
       value *= 2;
       if (value > 9) value -= 9;
     }
     sum += value;
-  });
+  }
   return (10 - (sum % 10)) % 10;
 }
 

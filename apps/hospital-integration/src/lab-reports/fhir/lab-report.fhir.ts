@@ -89,9 +89,7 @@ function codeOf(report: LabReport, o: LabObservation): CodeableConcept {
 }
 
 function valueOf(o: LabObservation): Pick<Observation, 'valueQuantity' | 'valueString'> {
-  const quantitative =
-    o.status === 'ok' && o.valueCanonical !== undefined && o.unitCanonical !== undefined;
-  if (quantitative && o.valueCanonical !== undefined && o.unitCanonical !== undefined) {
+  if (o.status === 'ok' && o.valueCanonical !== undefined && o.unitCanonical !== undefined) {
     return { valueQuantity: ucumQuantity(o.valueCanonical, o.unitCanonical, o.comparator) };
   }
   // Qualitative or not understood: the printed value, with its printed unit.
