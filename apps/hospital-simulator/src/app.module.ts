@@ -4,6 +4,7 @@ import { HealthModule, PlatformModule } from '@meridian/platform';
 
 import type { HospitalSimulatorConfig } from './config';
 import { SERVICE_NAME } from './config';
+import { InboundPusherModule } from './inbound/inbound-pusher.module';
 import { LinkModule } from './link/link.module';
 import { RegistrationModule } from './registration/registration.module';
 import { RegistrationService } from './registration/registration.service';
@@ -23,6 +24,7 @@ export class AppModule {
         }),
         registration,
         LinkModule.forRoot(config),
+        InboundPusherModule.forRoot(config, registration),
         HealthModule.register({
           imports: [registration],
           inject: [RegistrationService],

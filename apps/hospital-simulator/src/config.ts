@@ -41,6 +41,14 @@ export const hospitalSimulatorEnv = {
       }
     })
     .pipe(faultTableSchema),
+  /** Meridian's hospital side (HospitalInbound, mutual TLS); unset: the simulator pushes nothing. */
+  HOSPITAL_INBOUND_GRPC_URL: grpcTarget.optional(),
+  /** tools/certs.sh output: ca.crt and hospitals/<code>.{crt,key} of the simulated hospitals. */
+  HOSPITAL_INBOUND_CERT_DIR: z.string().min(1).optional(),
+  INBOUND_PUSH_DEADLINE_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** Lab reports each hospital publishes once registered, then one more every interval (0: none). */
+  LAB_REPORTS_AT_START: z.coerce.number().int().min(0).max(1_000).default(2),
+  LAB_REPORT_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
 };
 
 export type HospitalSimulatorConfig = ReturnType<typeof loadHospitalSimulatorConfig>;
