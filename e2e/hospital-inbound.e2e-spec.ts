@@ -117,6 +117,12 @@ describe('HospitalInbound: mutual TLS per hospital, durable de-duplicated messag
       INBOUND_GRPC_PORT: String(INBOUND_PORT),
       PATIENT_MATCH_KEY: 'e2e-patient-match-key-0123456789abcdef',
     },
+    'hospital-simulator': {
+      HOSPITAL_INBOUND_GRPC_URL: `127.0.0.1:${INBOUND_PORT}`,
+      HOSPITAL_INBOUND_CERT_DIR: certs.dir,
+      LAB_REPORTS_AT_START: '2',
+      LAB_REPORT_INTERVAL_MS: '0',
+    },
   });
   const inboundTarget = `127.0.0.1:${INBOUND_PORT}`;
   const directory = hospitalDirectory(platform.grpcTarget('hospital-integration'));
@@ -151,8 +157,9 @@ describe('HospitalInbound: mutual TLS per hospital, durable de-duplicated messag
 
   beforeAll(async () => {
     certs.issue(a.code, b.code, 'NOT-REGISTERED');
+    certs.issue(...[1, 2, 3].map((n) => `${platform.simulatorId}-000${n}`));
     rogue.issue(a.code);
-    await platform.start(['hospital-integration']);
+    await platform.start(['hospital-integration', 'hospital-simulator']);
     hospitalA = (await directory.call.registerHospital(a)).id;
     hospitalB = (await directory.call.registerHospital(b)).id;
     clientA = hospitalInbound(inboundTarget, certs.channel(a.code));
@@ -554,6 +561,29 @@ describe('HospitalInbound: mutual TLS per hospital, durable de-duplicated messag
           { id: fromB.reportId, hospital_id: hospitalB, version: 1 },
         ]),
       );
+    });
+  });
+
+  describe('hospital-simulator', () => {
+    it('pushes lab reports of each simulated hospital with its own certificate', async () => {
+      const published = await eventually(async () => {
+        const { rows } = await db.query<{ code: string; reports: string }>(
+          `SELECT h.code, count(r.id) AS reports FROM hospitals h
+             JOIN lab_reports r ON r.hospital_id = h.id
+            WHERE h.code LIKE $1 GROUP BY h.code ORDER BY h.code`,
+          [`${platform.simulatorId}-%`],
+        );
+        return rows.length === 3 && rows.every((r) => r.reports === '2') ? rows : undefined;
+      }, 60_000);
+      expect(published.map((r) => r.code)).toEqual(
+        [1, 2, 3].map((n) => `${platform.simulatorId}-000${n}`),
+      );
+      const kinds = await db.query<{ kind: string; status: string; n: string }>(
+        `SELECT m.kind, m.status, count(*) AS n FROM inbound_messages m
+           JOIN hospitals h ON h.id = m.hospital_id WHERE h.code LIKE $1 GROUP BY m.kind, m.status`,
+        [`${platform.simulatorId}-%`],
+      );
+      expect(kinds.rows).toEqual([{ kind: 'PublishLabReport', status: 'APPLIED', n: '6' }]);
     });
   });
 
