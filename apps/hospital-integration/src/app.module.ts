@@ -5,10 +5,12 @@ import { ServiceCoreModule } from '@meridian/platform';
 
 import type { HospitalIntegrationConfig } from './config';
 import { SERVICE_NAME } from './config';
+import { AppointmentsModule } from './appointments/appointments.module';
 import { DirectoryModule } from './directory/directory.module';
 import { PrismaClient } from './generated/prisma/client';
 import { InboundModule } from './inbound/inbound.module';
 import { LinkModule } from './link/link.module';
+import { SchedulesModule } from './schedules/schedules.module';
 
 @Module({})
 export class AppModule {
@@ -26,6 +28,8 @@ export class AppModule {
         }),
         DirectoryModule,
         LinkModule.forRoot(config),
+        SchedulesModule.forRoot(config),
+        AppointmentsModule.forRoot(config),
         // The hospital side, when configured (INBOUND_GRPC_PORT and its TLS material).
         ...(config.inbound
           ? [InboundModule.forRoot({ patientMatchKey: config.inbound.patientMatchKey })]

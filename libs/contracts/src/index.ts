@@ -7,3 +7,4 @@ export * from './events/booking.events';
 export * from './events/payment.events';
 export * from './events/settlement.events';
 export * from './events/lab-report.events';
+export * from './events/appointment.events';
