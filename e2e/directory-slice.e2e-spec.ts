@@ -20,7 +20,7 @@ interface HospitalJson {
   name: string;
   level: string;
   city: string;
-  departments: { code: string; name: string; nameZh: string; nameEn: string }[];
+  departments: { code: string; name: string; nameZh: string; nameEn: string; mapping: string }[];
 }
 interface PageJson {
   data: HospitalJson[];
@@ -182,6 +182,7 @@ describe('directory slice: hospital-integration → outbox → Kafka → consult
       name: '心内科',
       nameZh: '心血管内科',
       nameEn: 'Cardiology',
+      mapping: 'declared',
     });
     const single = await getJson<HospitalJson>(gateway(`/v1/hospitals/${created.id}`), token);
     expect(single.body.code).toBe(request.code);

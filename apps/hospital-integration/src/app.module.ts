@@ -26,7 +26,7 @@ export class AppModule {
             migrationsDir: join(__dirname, '..', 'prisma', 'migrations'),
           },
         }),
-        DirectoryModule,
+        DirectoryModule.forRoot({ cacheNamespace: config.DATABASE_SCHEMA }),
         LinkModule.forRoot(config),
         SchedulesModule.forRoot(config),
         AppointmentsModule.forRoot(config),

@@ -38,6 +38,7 @@ class HospitalDirectoryGrpcController implements hospitalV1.HospitalDirectoryCon
       createdAt: null,
       updatedAt: null,
       version: '3',
+      unmappedDepartmentNames: [],
     };
   }
   registerHospital(): never {

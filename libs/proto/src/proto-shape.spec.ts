@@ -52,8 +52,15 @@ const hospital: hospitalV1.Hospital = {
   latitude: 30.2595,
   longitude: 120.1936,
   departments: [
-    { code: 'cardiology', localName: '心血管内科', nameZh: '心血管内科', nameEn: 'Cardiology' },
+    {
+      code: 'cardiology',
+      localName: '心血管内科',
+      nameZh: '心血管内科',
+      nameEn: 'Cardiology',
+      mapping: hospitalV1.DepartmentMapping.DEPARTMENT_MAPPING_DECLARED,
+    },
   ],
+  unmappedDepartmentNames: ['疑难病会诊中心'],
   createdAt: { seconds: '1735689600', nanos: 0 },
   updatedAt: null,
   // Above 2^53: survives only because int64 travels as a decimal string.
@@ -168,6 +175,7 @@ describe('proto contracts at run time', () => {
       createdAt: null,
       updatedAt: null,
       version: '0',
+      unmappedDepartmentNames: [],
     };
     const decoded = messageType<hospitalV1.Hospital>('meridian.hospital.v1.Hospital').deserialize(
       Buffer.alloc(0),

@@ -9,6 +9,12 @@ export class DepartmentDto {
   nameZh!: string;
   @ApiProperty({ example: 'Cardiology' })
   nameEn!: string;
+  @ApiProperty({
+    enum: ['declared', 'name-match'],
+    description:
+      '`declared`: the hospital gave the standard code; `name-match`: the directory matched its own name',
+  })
+  mapping!: string;
 }
 
 export class LocationDto {
@@ -52,6 +58,13 @@ export class HospitalDto {
   location!: LocationDto;
   @ApiProperty({ type: [DepartmentDto] })
   departments!: DepartmentDto[];
+  @ApiProperty({
+    type: [String],
+    example: ['国际医疗部'],
+    description:
+      "The hospital's department names that match no standard department (not searchable by `department`)",
+  })
+  unmappedDepartments!: string[];
   @ApiProperty({ format: 'date-time' })
   updatedAt!: string | null;
 }
@@ -69,6 +82,53 @@ export class PageDto {
 export class HospitalPageDto {
   @ApiProperty({ type: [HospitalDto] })
   data!: HospitalDto[];
+  @ApiProperty({ type: PageDto })
+  page!: PageDto;
+}
+
+export class DoctorDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+  @ApiProperty({ format: 'uuid' })
+  hospitalId!: string;
+  @ApiProperty({ example: 'D0042', description: "The hospital's code for the doctor" })
+  code!: string;
+  @ApiProperty({ example: '王建国' })
+  name!: string;
+  @ApiProperty({
+    enum: ['resident', 'attending', 'associate-chief', 'chief', 'unspecified'],
+    description: '住院医师, 主治医师, 副主任医师, 主任医师',
+  })
+  title!: string;
+  @ApiProperty({
+    type: [String],
+    example: ['cardiology'],
+    description: 'Standard department codes',
+  })
+  departments!: string[];
+  @ApiProperty({ type: [String], example: ['高血压', '冠心病'] })
+  specialties!: string[];
+  @ApiProperty({ example: '擅长高血压、冠心病的诊治', description: 'Clinical interests (擅长)' })
+  specialty!: string;
+  @ApiProperty()
+  introduction!: string;
+  @ApiProperty({ type: [String], example: ['zh', 'en'], description: 'BCP 47 language tags' })
+  languages!: string[];
+  @ApiProperty({
+    nullable: true,
+    example: 4.7,
+    description: "Patients' average rating, 1–5; null when not rated yet",
+  })
+  rating!: number | null;
+  @ApiProperty({ example: 132 })
+  ratingCount!: number;
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string | null;
+}
+
+export class DoctorPageDto {
+  @ApiProperty({ type: [DoctorDto] })
+  data!: DoctorDto[];
   @ApiProperty({ type: PageDto })
   page!: PageDto;
 }

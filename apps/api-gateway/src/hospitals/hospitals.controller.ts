@@ -8,54 +8,21 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { isUuid, notFound } from '@meridian/platform';
-import { dateFromTimestamp } from '@meridian/proto';
-import type { googleProtobuf, hospitalV1 } from '@meridian/proto';
 
 import { RequireScope } from '../auth/partner-auth.guard';
 import { ProblemDto } from '../docs/problem.dto';
 import { HospitalDirectoryClient } from './hospital-directory.client';
-import type { HospitalDto, HospitalPageDto } from './hospital.dto';
+import { nextLink, toDoctorDto, toHospitalDto } from './directory.mappers';
+import type { DoctorPageDto, HospitalDto, HospitalPageDto } from './hospital.dto';
 import {
+  DoctorPageDto as DoctorPageDtoClass,
   HospitalDto as HospitalDtoClass,
   HospitalPageDto as HospitalPageDtoClass,
 } from './hospital.dto';
-import { parseHospitalsQuery } from './hospitals.query';
+import { parseDoctorsQuery, parseHospitalsQuery } from './hospitals.query';
 
 interface ReplyWithHeaders {
   header(name: string, value: string): unknown;
-}
-
-function timestampToIso(timestamp: googleProtobuf.Timestamp | null): string | null {
-  return dateFromTimestamp(timestamp)?.toISOString() ?? null;
-}
-
-/** `HOSPITAL_LEVEL_TERTIARY_A` → `tertiary-a`. */
-function levelName(level: string): string {
-  return level
-    .replace(/^HOSPITAL_LEVEL_/, '')
-    .toLowerCase()
-    .replace(/_/g, '-');
-}
-
-export function toHospitalDto(hospital: hospitalV1.Hospital): HospitalDto {
-  return {
-    id: hospital.id,
-    code: hospital.code,
-    name: hospital.name,
-    nameEn: hospital.nameEn,
-    level: levelName(hospital.level),
-    regionCode: hospital.regionCode,
-    city: hospital.city,
-    address: hospital.address,
-    location: { latitude: hospital.latitude, longitude: hospital.longitude },
-    departments: hospital.departments.map((d) => ({
-      code: d.code,
-      name: d.localName,
-      nameZh: d.nameZh,
-      nameEn: d.nameEn,
-    })),
-    updatedAt: timestampToIso(hospital.updatedAt),
-  };
 }
 
 /** The hospital directory for partner apps. Translation only: the directory lives in hospital-integration. */
@@ -76,15 +43,36 @@ export class HospitalsController {
   @Get()
   @RequireScope('directory:read')
   @ApiOperation({
-    summary: 'Search hospitals by city and department',
-    description: 'Cursor-paginated, oldest registration first.',
+    summary: 'Search hospitals by region, city, department, specialty and free text',
+    description:
+      'Every filter given must match. Cursor-paginated; tertiary-A hospitals first, then by level, then by registration.',
   })
-  @ApiQuery({ name: 'city', required: false, example: 'Hangzhou' })
+  @ApiQuery({
+    name: 'region',
+    required: false,
+    example: '330100',
+    description:
+      'GB/T 2260 code: `330000` a province, `330100` a prefecture-level city, `330106` a district',
+  })
+  @ApiQuery({ name: 'city', required: false, example: 'Hangzhou', description: 'Exact city name' })
   @ApiQuery({
     name: 'department',
     required: false,
     example: 'cardiology',
     description: 'Standard department code',
+  })
+  @ApiQuery({
+    name: 'specialty',
+    required: false,
+    example: '高血压',
+    description: 'Hospitals with an active doctor whose specialties mention this (zh or en)',
+  })
+  @ApiQuery({
+    name: 'q',
+    required: false,
+    example: '杭州 心内科',
+    description:
+      "Free text, zh or en: every word must occur in the hospital's names, city, address or code, or in a department name (its own or the standard one)",
   })
   @ApiQuery({ name: 'limit', required: false, example: 20, description: '1–100, default 20' })
   @ApiQuery({
@@ -104,20 +92,17 @@ export class HospitalsController {
   ): Promise<HospitalPageDto> {
     const query = parseHospitalsQuery(raw);
     const page = await this.directory.call.searchHospitals({
+      regionCode: query.region ?? '',
       city: query.city ?? '',
       departmentCode: query.department ?? '',
+      specialty: query.specialty ?? '',
+      text: query.q ?? '',
       pageSize: query.limit,
       pageToken: query.cursor ?? '',
     });
     const nextCursor = page.nextPageToken === '' ? null : page.nextPageToken;
     if (nextCursor) {
-      const next = new URLSearchParams({
-        ...(query.city ? { city: query.city } : {}),
-        ...(query.department ? { department: query.department } : {}),
-        limit: String(query.limit),
-        cursor: nextCursor,
-      });
-      reply.header('link', `</v1/hospitals?${next.toString()}>; rel="next"`);
+      reply.header('link', nextLink('/v1/hospitals', { ...query, cursor: nextCursor }));
     }
     return { data: page.hospitals.map(toHospitalDto), page: { limit: query.limit, nextCursor } };
   }
@@ -131,5 +116,55 @@ export class HospitalsController {
     // An id that cannot exist is a 404 without a round trip.
     if (!isUuid(id)) throw notFound('HOSPITAL.NOT_FOUND', `No hospital with id ${id}`);
     return toHospitalDto(await this.directory.call.getHospital({ hospitalId: id }));
+  }
+
+  @Get(':id/doctors')
+  @RequireScope('directory:read')
+  @ApiOperation({
+    summary: "A hospital's active doctors",
+    description: 'Optionally of one department or specialty. Cursor-paginated.',
+  })
+  @ApiQuery({
+    name: 'department',
+    required: false,
+    example: 'cardiology',
+    description: 'Standard department code',
+  })
+  @ApiQuery({ name: 'specialty', required: false, example: '高血压' })
+  @ApiQuery({ name: 'limit', required: false, example: 20, description: '1–100, default 20' })
+  @ApiQuery({
+    name: 'cursor',
+    required: false,
+    description: '`page.nextCursor` of the previous page',
+  })
+  @ApiOkResponse({ type: DoctorPageDtoClass })
+  @ApiResponse({
+    status: 400,
+    description: 'Unknown, repeated or invalid parameter',
+    type: ProblemDto,
+  })
+  @ApiResponse({ status: 404, description: 'No such hospital', type: ProblemDto })
+  async doctors(
+    @Param('id') id: string,
+    @Query() raw: Record<string, unknown>,
+    @Res({ passthrough: true }) reply: ReplyWithHeaders,
+  ): Promise<DoctorPageDto> {
+    const query = parseDoctorsQuery(raw);
+    if (!isUuid(id)) throw notFound('HOSPITAL.NOT_FOUND', `No hospital with id ${id}`);
+    const page = await this.directory.call.listDoctors({
+      hospitalId: id,
+      departmentCode: query.department ?? '',
+      specialty: query.specialty ?? '',
+      pageSize: query.limit,
+      pageToken: query.cursor ?? '',
+    });
+    const nextCursor = page.nextPageToken === '' ? null : page.nextPageToken;
+    if (nextCursor) {
+      reply.header(
+        'link',
+        nextLink(`/v1/hospitals/${id}/doctors`, { ...query, cursor: nextCursor }),
+      );
+    }
+    return { data: page.doctors.map(toDoctorDto), page: { limit: query.limit, nextCursor } };
   }
 }

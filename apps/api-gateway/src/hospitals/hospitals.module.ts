@@ -3,6 +3,7 @@ import type { DynamicModule } from '@nestjs/common';
 
 import type { ApiGatewayConfig } from '../config';
 import { HOSPITAL_DIRECTORY_TARGET, HospitalDirectoryClient } from './hospital-directory.client';
+import { DoctorsController } from './doctors.controller';
 import { HospitalsController } from './hospitals.controller';
 
 @Module({})
@@ -10,7 +11,7 @@ export class HospitalsModule {
   static forRoot(config: ApiGatewayConfig): DynamicModule {
     return {
       module: HospitalsModule,
-      controllers: [HospitalsController],
+      controllers: [HospitalsController, DoctorsController],
       providers: [
         {
           provide: HOSPITAL_DIRECTORY_TARGET,

@@ -1,6 +1,6 @@
 import { DomainError } from '@meridian/platform';
 
-import { parseHospitalsQuery } from './hospitals.query';
+import { parseDoctorsQuery, parseHospitalsQuery } from './hospitals.query';
 
 function violationsOf(raw: Record<string, unknown>): { field: string; description: string }[] {
   try {
@@ -45,5 +45,43 @@ describe(parseHospitalsQuery.name, () => {
   it('rejects department codes that are not codes', () => {
     expect(violationsOf({ department: 'Cardiology' }).map((v) => v.field)).toEqual(['department']);
     expect(violationsOf({ department: 'cardio logy' }).map((v) => v.field)).toEqual(['department']);
+  });
+});
+
+describe('hospital search filters', () => {
+  it('accepts region, specialty and free text', () => {
+    expect(
+      parseHospitalsQuery({ region: '330100', specialty: ' 高血压 ', q: '心内科 杭州' }),
+    ).toEqual({
+      region: '330100',
+      specialty: '高血压',
+      q: '心内科 杭州',
+      limit: 20,
+    });
+  });
+
+  it.each([['33'], ['3301000'], ['杭州']])('rejects region=%s', (region) => {
+    expect(violationsOf({ region }).map((v) => v.field)).toEqual(['region']);
+  });
+
+  it('rejects an empty or overlong free text', () => {
+    expect(violationsOf({ q: '  ' }).map((v) => v.field)).toEqual(['q']);
+    expect(violationsOf({ q: 'x'.repeat(101) }).map((v) => v.field)).toEqual(['q']);
+  });
+});
+
+describe(parseDoctorsQuery.name, () => {
+  it('accepts department, specialty, limit and cursor', () => {
+    expect(
+      parseDoctorsQuery({ department: 'cardiology', specialty: '冠心病', limit: '5' }),
+    ).toEqual({
+      department: 'cardiology',
+      specialty: '冠心病',
+      limit: 5,
+    });
+  });
+
+  it('names parameters that only hospital search has', () => {
+    expect(() => parseDoctorsQuery({ city: 'Hangzhou' })).toThrow(DomainError);
   });
 });

@@ -44,7 +44,11 @@ function toProto(hospital: DirectoryHospital): consultationV1.CareDirectoryHospi
     address: hospital.address,
     latitude: hospital.latitude,
     longitude: hospital.longitude,
-    departments: hospital.departments.map((d) => ({ ...d })),
+    // The directory's events carry mapped departments without saying how they were mapped.
+    departments: hospital.departments.map((d) => ({
+      ...d,
+      mapping: hospitalV1.DepartmentMapping.DEPARTMENT_MAPPING_UNSPECIFIED,
+    })),
     // The directory events carry the state as of a change, not the registration time.
     createdAt: null,
     updatedAt: timestampFromDate(hospital.sourceUpdatedAt),

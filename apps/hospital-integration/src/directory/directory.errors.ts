@@ -6,6 +6,7 @@ export const DirectoryErrorCode = {
   notFound: 'HOSPITAL.NOT_FOUND',
   idempotencyKeyReused: 'IDEMPOTENCY.KEY_REUSED',
   concurrentRegistration: 'HOSPITAL.CONCURRENT_REGISTRATION',
+  versionMismatch: 'HOSPITAL.VERSION_MISMATCH',
 } as const;
 
 export function hospitalNotFound(id: string): DomainError {
@@ -24,5 +25,22 @@ export function concurrentRegistration(code: string): DomainError {
     DirectoryErrorCode.concurrentRegistration,
     `Hospital ${code} is being registered concurrently; retry`,
     { retryAfterMs: 100 },
+  );
+}
+
+export const DoctorErrorCode = {
+  notFound: 'DOCTOR.NOT_FOUND',
+} as const;
+
+export function doctorNotFound(id: string): DomainError {
+  return notFound(DoctorErrorCode.notFound, `No doctor with id ${id}`, { doctorId: id });
+}
+
+export function staleHospitalVersion(id: string, expected: number, actual: number): DomainError {
+  return new DomainError(
+    'CONFLICT',
+    DirectoryErrorCode.versionMismatch,
+    `Hospital ${id} is at version ${actual}, not ${expected}; read it again and retry`,
+    { metadata: { hospitalId: id, currentVersion: String(actual) } },
   );
 }

@@ -1,4 +1,4 @@
-import { sameRegistration, toSnapshot } from './hospital';
+import { resolveDepartments, sameRegistration, toSnapshot } from './hospital';
 import type { Hospital, HospitalRegistration } from './hospital';
 
 const registration: HospitalRegistration = {
@@ -24,9 +24,22 @@ const hospital: Hospital = {
   createdAt: new Date('2026-11-01T00:00:00Z'),
   updatedAt: new Date('2026-11-25T08:00:00Z'),
   departments: [
-    { code: 'pediatrics', localName: '儿科', nameZh: '儿科', nameEn: 'Pediatrics' },
-    { code: 'cardiology', localName: '心内科', nameZh: '心血管内科', nameEn: 'Cardiology' },
+    {
+      code: 'pediatrics',
+      localName: '儿科',
+      nameZh: '儿科',
+      nameEn: 'Pediatrics',
+      mapping: 'DECLARED',
+    },
+    {
+      code: 'cardiology',
+      localName: '心内科',
+      nameZh: '心血管内科',
+      nameEn: 'Cardiology',
+      mapping: 'DECLARED',
+    },
   ],
+  unmappedDepartmentNames: [],
 };
 
 describe(sameRegistration.name, () => {
@@ -48,6 +61,10 @@ describe(sameRegistration.name, () => {
       },
     ],
     ['a department removed', { departments: [{ code: 'cardiology', localName: '心内科' }] }],
+    [
+      'a declared code withdrawn (left to name matching)',
+      { departments: [{ code: 'cardiology', localName: '心内科' }, { localName: '儿科' }] },
+    ],
   ])('sees a change of %s', (_, change) => {
     expect(sameRegistration(hospital, { ...registration, ...change })).toBe(false);
   });
@@ -60,7 +77,43 @@ describe(toSnapshot.name, () => {
       level: 'HOSPITAL_LEVEL_TERTIARY_A',
       version: 3,
       occurredAt: '2026-11-25T08:00:00.000Z',
-      departments: hospital.departments,
+      departments: hospital.departments.map(({ mapping: _, ...d }) => d),
     });
+  });
+
+  it('leaves unmapped departments out of the event (read models recommend by standard code)', () => {
+    const snapshot = toSnapshot({ ...hospital, unmappedDepartmentNames: ['国际医疗部'] });
+    expect(JSON.stringify(snapshot)).not.toContain('国际医疗部');
+  });
+});
+
+describe(resolveDepartments.name, () => {
+  it('keeps declared codes, maps undeclared names, and reports what it cannot map', () => {
+    const resolved = resolveDepartments([
+      { localName: '心血管内科二病区', code: 'cardiology' },
+      { localName: '小儿呼吸科' },
+      { localName: '普外科（胃肠）' },
+      { localName: '国际医疗部' },
+      { localName: 'VIP 特需门诊' },
+    ]);
+    expect(resolved.departments.map((d) => [d.localName, d.code, d.mapping])).toEqual([
+      ['心血管内科二病区', 'cardiology', 'DECLARED'],
+      ['普外科（胃肠）', 'general-surgery', 'NAME_MATCH'],
+      ['小儿呼吸科', 'respiratory', 'NAME_MATCH'],
+    ]);
+    expect(resolved.unmappedDepartmentNames).toEqual(['VIP 特需门诊', '国际医疗部']);
+  });
+
+  it('treats stored state and the declarations that produced it as the same registration', () => {
+    const declarations = [
+      { localName: '心内科' },
+      { localName: '国际医疗部' },
+      { localName: '儿科', code: 'pediatrics' },
+    ];
+    const stored = { ...hospital, ...resolveDepartments(declarations) };
+    expect(sameRegistration(stored, { ...registration, departments: declarations })).toBe(true);
+    expect(
+      sameRegistration(stored, { ...registration, departments: declarations.slice(0, 2) }),
+    ).toBe(false);
   });
 });

@@ -29,6 +29,18 @@ export enum HospitalLevel {
   HOSPITAL_LEVEL_COMMUNITY = "HOSPITAL_LEVEL_COMMUNITY",
 }
 
+/** How a hospital's own department name was mapped onto the standard taxonomy. */
+export enum DepartmentMapping {
+  DEPARTMENT_MAPPING_UNSPECIFIED = "DEPARTMENT_MAPPING_UNSPECIFIED",
+  /** DEPARTMENT_MAPPING_DECLARED - The hospital declared the standard code itself. */
+  DEPARTMENT_MAPPING_DECLARED = "DEPARTMENT_MAPPING_DECLARED",
+  /**
+   * DEPARTMENT_MAPPING_NAME_MATCH - The directory matched the local name against the taxonomy's names and common aliases
+   * (e.g. "心内科" → cardiology).
+   */
+  DEPARTMENT_MAPPING_NAME_MATCH = "DEPARTMENT_MAPPING_NAME_MATCH",
+}
+
 /**
  * A department of a hospital, mapped onto the platform's standard taxonomy so that triage can
  * recommend it across hospitals.
@@ -41,6 +53,7 @@ export interface Department {
   /** Standard names of the taxonomy entry. */
   nameZh: string;
   nameEn: string;
+  mapping: DepartmentMapping;
 }
 
 /** A hospital known to the platform. */
@@ -65,6 +78,12 @@ export interface Hospital {
     | null;
   /** Increases with every change; read models apply an update only if it is newer. */
   version: string;
+  /**
+   * The hospital's own department names that match no standard department. They are kept (and
+   * mapped once the taxonomy or the hospital's declaration covers them) but are not searchable
+   * by department code.
+   */
+  unmappedDepartmentNames: string[];
 }
 
 export interface RegisterHospitalRequest {
@@ -87,8 +106,12 @@ export interface RegisterHospitalRequest {
  * filled in from the taxonomy.
  */
 export interface DepartmentInput {
-  /** Standard taxonomy code; unknown codes are rejected with INVALID_ARGUMENT. */
+  /**
+   * Standard taxonomy code; unknown codes are rejected with INVALID_ARGUMENT. Empty: the directory
+   * maps local_name itself, and reports it in Hospital.unmapped_department_names when it cannot.
+   */
   code: string;
+  /** Unique within the hospital. */
   localName: string;
 }
 
@@ -97,12 +120,23 @@ export interface GetHospitalRequest {
 }
 
 export interface SearchHospitalsRequest {
-  /** Exact city name, e.g. "杭州市"; empty means any city. */
+  /** Exact city name as registered, e.g. "Hangzhou"; empty means any city. */
   city: string;
   /** Standard taxonomy code; empty means any department. */
   departmentCode: string;
+  /** 1–100; 0 means 20. */
   pageSize: number;
+  /** next_page_token of the previous page, issued for the same filters. */
   pageToken: string;
+  /** GB/T 2260 code: "330000" a province, "330100" a prefecture-level city, "330106" a district. */
+  regionCode: string;
+  /**
+   * Free text, zh or en, case-insensitive; every whitespace-separated word must occur in the
+   * hospital's names, city, address or code, or in one of its departments (local or standard name).
+   */
+  text: string;
+  /** Hospitals with an active doctor whose specialties mention this text (e.g. "高血压", "diabetes"). */
+  specialty: string;
 }
 
 export interface SearchHospitalsResponse {
@@ -129,8 +163,11 @@ export interface ListDoctorsRequest {
   hospitalId: string;
   /** Standard taxonomy code; empty means all departments. */
   departmentCode: string;
+  /** 1–100; 0 means 20. */
   pageSize: number;
   pageToken: string;
+  /** Doctors whose specialties mention this text; empty means any. */
+  specialty: string;
 }
 
 export interface ListDoctorsResponse {
@@ -177,7 +214,10 @@ export interface HospitalDirectoryClient {
 
   getHospital(request: GetHospitalRequest, metadata?: Metadata): Observable<Hospital>;
 
-  /** Finds hospitals by city and/or department, ordered by level then name. */
+  /**
+   * Finds hospitals by region, city, department, doctors' specialty and free text (zh or en),
+   * ordered by level (tertiary A first), then by registration. Every filter given must match.
+   */
 
   searchHospitals(request: SearchHospitalsRequest, metadata?: Metadata): Observable<SearchHospitalsResponse>;
 
@@ -185,7 +225,10 @@ export interface HospitalDirectoryClient {
 
   updateHospital(request: UpdateHospitalRequest, metadata?: Metadata): Observable<Hospital>;
 
-  /** Lists the doctors of a hospital, optionally of one department. */
+  /**
+   * Lists the active doctors of a hospital, optionally of one department or specialty.
+   * NOT_FOUND for unknown hospitals.
+   */
 
   listDoctors(request: ListDoctorsRequest, metadata?: Metadata): Observable<ListDoctorsResponse>;
 
@@ -224,7 +267,10 @@ export interface HospitalDirectoryController {
 
   getHospital(request: GetHospitalRequest, metadata?: Metadata): Promise<Hospital> | Observable<Hospital> | Hospital;
 
-  /** Finds hospitals by city and/or department, ordered by level then name. */
+  /**
+   * Finds hospitals by region, city, department, doctors' specialty and free text (zh or en),
+   * ordered by level (tertiary A first), then by registration. Every filter given must match.
+   */
 
   searchHospitals(
     request: SearchHospitalsRequest,
@@ -238,7 +284,10 @@ export interface HospitalDirectoryController {
     metadata?: Metadata,
   ): Promise<Hospital> | Observable<Hospital> | Hospital;
 
-  /** Lists the doctors of a hospital, optionally of one department. */
+  /**
+   * Lists the active doctors of a hospital, optionally of one department or specialty.
+   * NOT_FOUND for unknown hospitals.
+   */
 
   listDoctors(
     request: ListDoctorsRequest,

@@ -36,8 +36,18 @@ export interface Doctor {
   /** False once the hospital stops listing the doctor; kept so that past appointments resolve. */
   active: boolean;
   createdAt: Timestamp | null;
-  updatedAt: Timestamp | null;
+  updatedAt:
+    | Timestamp
+    | null;
+  /** Increases with every change of the doctor's profile. */
   version: string;
+  /** Clinical interests as tags, e.g. "高血压", "冠心病". */
+  specialties: string[];
+  /** Languages the doctor consults in, BCP 47 tags, e.g. "zh", "en", "yue". */
+  languages: string[];
+  /** Patients' average rating, 1.0–5.0; 0 when nobody has rated the doctor yet. */
+  rating: number;
+  ratingCount: number;
 }
 
 /** A doctor as a hospital describes it, keyed by the hospital's own code. */
@@ -51,4 +61,8 @@ export interface HospitalDoctor {
   introduction: string;
   /** False to delist the doctor. */
   active: boolean;
+  /** Clinical interests as tags. */
+  specialties: string[];
+  /** BCP 47 language tags. */
+  languages: string[];
 }
