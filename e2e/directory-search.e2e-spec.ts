@@ -396,6 +396,58 @@ describe('directory: departments, doctors, search, cache, seed generator', () =>
     });
   });
 
+  it('finds hospitals with a free slot in the next days, in the department asked for', async () => {
+    const city = 'Slotville';
+    const [free, held, later, none] = await Promise.all(
+      [1, 2, 3, 4].map(() => directory().registerHospital(registration({ city }))),
+    );
+    if (!free || !held || !later || !none) throw new Error('registration failed');
+    // Slots belong to the schedules module; written here as a hospital push would leave them.
+    const slot = async (
+      hospitalId: string,
+      inHours: number,
+      claim?: { expiresInMinutes: number | null },
+    ) => {
+      const session = await db.query<{ id: string }>(
+        `INSERT INTO schedule_sessions (id, hospital_id, session_code, department_code, department_local_code,
+           department_local_name, doctor_code, doctor_name, doctor_title, visit_type, start_time, end_time, fee_fen,
+           status, status_reason, total_slots, source_as_of, synced_at, updated_at)
+         VALUES (gen_random_uuid(), $1, 'S-' || gen_random_uuid(), 'cardiology', 'XNK', '心内科', 'D1', '王医生',
+           'CHIEF', 'EXPERT', now() + make_interval(hours => $2), now() + make_interval(hours => $2 + 4), 5000,
+           'OPEN', '', 1, now(), now(), now())
+         RETURNING id`,
+        [hospitalId, inHours],
+      );
+      await db.query(
+        `INSERT INTO schedule_slots (id, session_id, hospital_id, department_code, slot_code, start_time, end_time,
+           hospital_status, status_as_of, claim_appointment_id, claim_expires_at, version, updated_at)
+         VALUES (gen_random_uuid(), $1, $2, 'cardiology', 'T1', now() + make_interval(hours => $3),
+           now() + make_interval(hours => $3) + interval '15 minutes', 'AVAILABLE', now(),
+           CASE WHEN $4::boolean THEN gen_random_uuid() END,
+           CASE WHEN $5::int IS NULL THEN NULL ELSE now() + make_interval(mins => $5::int) END, 1, now())`,
+        [
+          session.rows[0]?.id,
+          hospitalId,
+          inHours,
+          claim !== undefined,
+          claim?.expiresInMinutes ?? null,
+        ],
+      );
+    };
+    await slot(free.id, 24);
+    await slot(held.id, 24, { expiresInMinutes: 10 }); // held by a patient who is paying
+    await slot(later.id, 24 * 10);
+    const ids = async (query: string) =>
+      (await allPages<HospitalJson>(`/v1/hospitals?city=${city}&${query}`)).map((h) => h.id).sort();
+    expect(await ids('openWithinDays=3')).toEqual([free.id]);
+    expect(await ids('openWithinDays=14')).toEqual([free.id, later.id].sort());
+    expect(await ids('openWithinDays=3&department=cardiology')).toEqual([free.id]);
+    expect(await ids('openWithinDays=3&department=dermatology')).toEqual([]);
+    expect(await ids('limit=100')).toHaveLength(4);
+    const bad = await getJson<ProblemJson>(gateway('/v1/hospitals?openWithinDays=31'), token);
+    expect([bad.status, bad.body.code]).toEqual([400, 'REQUEST.INVALID_QUERY']);
+  });
+
   it('serves repeated reads from Redis and shows a change as soon as it is made', async () => {
     const created = await directory().registerHospital(registration({ city: 'Cachetown' }));
     // Let the write's delayed second invalidation pass, so that what follows reads a settled cache.

@@ -74,6 +74,13 @@ export class HospitalsController {
     description:
       "Free text, zh or en: every word must occur in the hospital's names, city, address or code, or in a department name (its own or the standard one)",
   })
+  @ApiQuery({
+    name: 'openWithinDays',
+    required: false,
+    example: 7,
+    description:
+      'Only hospitals with a free slot starting within this many days (1–30), in `department` when given',
+  })
   @ApiQuery({ name: 'limit', required: false, example: 20, description: '1–100, default 20' })
   @ApiQuery({
     name: 'cursor',
@@ -97,6 +104,7 @@ export class HospitalsController {
       departmentCode: query.department ?? '',
       specialty: query.specialty ?? '',
       text: query.q ?? '',
+      openSlotsWithinDays: query.openWithinDays ?? 0,
       pageSize: query.limit,
       pageToken: query.cursor ?? '',
     });

@@ -27,6 +27,12 @@ const hospitalsQuery = z.object({
   department,
   specialty,
   q: z.string().trim().min(1).max(100).optional(),
+  openWithinDays: z.coerce
+    .number({ error: 'must be an integer' })
+    .int('must be an integer')
+    .min(1)
+    .max(30)
+    .optional(),
   limit,
   cursor,
 });

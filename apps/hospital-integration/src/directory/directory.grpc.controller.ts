@@ -103,6 +103,7 @@ const searchRequest = z.object({
       `must have at most ${MAX_SEARCH_WORDS} words`,
     ),
   specialty,
+  openSlotsWithinDays: z.number().int().min(0).max(30, 'must be at most 30 days'),
   pageSize,
   pageToken,
 });
@@ -222,6 +223,7 @@ export class DirectoryGrpcController implements Pick<
       ...(input.departmentCode ? { departmentCode: input.departmentCode } : {}),
       ...(input.text.trim() ? { text: input.text } : {}),
       ...(input.specialty ? { specialty: input.specialty } : {}),
+      ...(input.openSlotsWithinDays > 0 ? { openSlotsWithinDays: input.openSlotsWithinDays } : {}),
       pageSize: pageSizeOrDefault(input.pageSize),
       ...(input.pageToken ? { cursor: input.pageToken } : {}),
     });

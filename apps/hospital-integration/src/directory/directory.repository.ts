@@ -343,6 +343,19 @@ export class DirectoryRepository {
           AND x.specialty_text LIKE ${containsPattern(query.specialty)})`,
       );
     }
+    if (query.openSlotsWithinDays) {
+      // Slots belong to the schedules module; free = available at the hospital and not claimed by
+      // an appointment (or claimed by a hold that has lapsed).
+      const inDepartment = query.departmentCode
+        ? Prisma.sql` AND s.department_code = ${query.departmentCode}`
+        : Prisma.empty;
+      conditions.push(
+        Prisma.sql`EXISTS (SELECT 1 FROM schedule_slots s WHERE s.hospital_id = h.id
+          AND s.start_time >= now() AND s.start_time < now() + make_interval(days => ${query.openSlotsWithinDays}::int)
+          AND s.hospital_status = 'AVAILABLE'
+          AND (s.claim_appointment_id IS NULL OR s.claim_expires_at <= now())${inDepartment})`,
+      );
+    }
     if (query.after) {
       conditions.push(
         Prisma.sql`(h.level, h.id) > (${query.after.level}::hospital_level, ${query.after.id}::uuid)`,

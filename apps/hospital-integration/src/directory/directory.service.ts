@@ -37,6 +37,8 @@ export interface SearchCriteria {
   readonly departmentCode?: string;
   readonly text?: string;
   readonly specialty?: string;
+  /** Only hospitals with a free slot starting within this many days. */
+  readonly openSlotsWithinDays?: number;
   readonly pageSize: number;
   readonly cursor?: string;
 }
@@ -165,10 +167,15 @@ export class DirectoryService {
       department: criteria.departmentCode ?? null,
       text: words.length > 0 ? words : null,
       specialty: specialty ?? null,
+      openDays: criteria.openSlotsWithinDays ?? null,
     };
     const after = this.decodeLevelCursor(decodeCursor(criteria.cursor, filters, 'page_token'));
-    // First pages are what most callers ask for again and again; later pages are not cached.
-    const cacheKey = after ? undefined : { ...filters, pageSize: criteria.pageSize };
+    // First pages are what most callers ask for again and again; later pages are not cached, nor
+    // are open-slot searches (slots change with every booking, and bookings do not invalidate).
+    const cacheKey =
+      after || criteria.openSlotsWithinDays
+        ? undefined
+        : { ...filters, pageSize: criteria.pageSize };
     if (cacheKey) {
       const cached = await this.cache.getSearch(cacheKey);
       if (cached) return cached;
@@ -180,6 +187,9 @@ export class DirectoryService {
       ...(criteria.departmentCode ? { departmentCode: criteria.departmentCode } : {}),
       words: words.map((text) => ({ text, departmentCodes: departmentCodesMatching(text) })),
       ...(specialty ? { specialty } : {}),
+      ...(criteria.openSlotsWithinDays
+        ? { openSlotsWithinDays: criteria.openSlotsWithinDays }
+        : {}),
       ...(after ? { after } : {}),
       limit: criteria.pageSize + 1,
     });

@@ -78,6 +78,8 @@ export interface HospitalSearch {
   readonly words: readonly SearchWord[];
   /** Lower-cased, NFKC-normalised text that an active doctor's specialties must contain. */
   readonly specialty?: string;
+  /** A free slot (in `departmentCode` if given) must start within this many days from now. */
+  readonly openSlotsWithinDays?: number;
   readonly limit: number;
   /** Level and id of the last hospital of the previous page. */
   readonly after?: { readonly level: HospitalLevel; readonly id: string };

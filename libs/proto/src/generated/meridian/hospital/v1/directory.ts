@@ -137,6 +137,12 @@ export interface SearchHospitalsRequest {
   text: string;
   /** Hospitals with an active doctor whose specialties mention this text (e.g. "高血压", "diabetes"). */
   specialty: string;
+  /**
+   * 1–30: only hospitals with a free slot (available at the hospital, not held or booked) starting
+   * within this many days from now — in department_code when that is given. 0: no such filter.
+   * Results with this filter are never served from the cache.
+   */
+  openSlotsWithinDays: number;
 }
 
 export interface SearchHospitalsResponse {
@@ -215,8 +221,8 @@ export interface HospitalDirectoryClient {
   getHospital(request: GetHospitalRequest, metadata?: Metadata): Observable<Hospital>;
 
   /**
-   * Finds hospitals by region, city, department, doctors' specialty and free text (zh or en),
-   * ordered by level (tertiary A first), then by registration. Every filter given must match.
+   * Finds hospitals by region, city, department, doctors' specialty, free text (zh or en) and
+   * open slots in the next days, ordered by level (tertiary A first), then by registration. Every filter given must match.
    */
 
   searchHospitals(request: SearchHospitalsRequest, metadata?: Metadata): Observable<SearchHospitalsResponse>;
@@ -268,8 +274,8 @@ export interface HospitalDirectoryController {
   getHospital(request: GetHospitalRequest, metadata?: Metadata): Promise<Hospital> | Observable<Hospital> | Hospital;
 
   /**
-   * Finds hospitals by region, city, department, doctors' specialty and free text (zh or en),
-   * ordered by level (tertiary A first), then by registration. Every filter given must match.
+   * Finds hospitals by region, city, department, doctors' specialty, free text (zh or en) and
+   * open slots in the next days, ordered by level (tertiary A first), then by registration. Every filter given must match.
    */
 
   searchHospitals(
