@@ -48,6 +48,7 @@ export const PROTO_PACKAGES = {
 export const GRPC_SERVICES = {
   hospitalDirectory: { package: PROTO_PACKAGES.hospital, name: 'HospitalDirectory' },
   appointments: { package: PROTO_PACKAGES.hospital, name: 'Appointments' },
+  bookings: { package: PROTO_PACKAGES.hospital, name: 'Bookings' },
   hospitalInbound: { package: PROTO_PACKAGES.hospital, name: 'HospitalInbound' },
   hospitalLink: { package: PROTO_PACKAGES.hospital, name: 'HospitalLink' },
   consultation: { package: PROTO_PACKAGES.consultation, name: 'ConsultationService' },
@@ -70,6 +71,7 @@ export type GrpcServiceKey = keyof typeof GRPC_SERVICES;
 export const PROTO_FILES = {
   hospitalDirectory: ['meridian/hospital/v1/directory.proto'],
   appointments: ['meridian/hospital/v1/appointments.proto'],
+  bookings: ['meridian/hospital/v1/booking.proto'],
   hospitalInbound: ['meridian/hospital/v1/inbound.proto'],
   hospitalLink: ['meridian/hospital/v1/link.proto'],
   consultation: ['meridian/consultation/v1/consultation.proto'],

@@ -9,6 +9,7 @@ export * from "./meridian/hospital/v1/doctor";
 export * from "./meridian/hospital/v1/schedule";
 export * from "./meridian/hospital/v1/directory";
 export * from "./meridian/hospital/v1/appointments";
+export * from "./meridian/hospital/v1/booking";
 export * from "./meridian/hospital/v1/lab_report";
 export * from "./meridian/hospital/v1/inbound";
 export * from "./meridian/hospital/v1/link";
