@@ -92,3 +92,12 @@ export function consultationService(
     deadlineMs: 5_000,
   });
 }
+
+export function bookings(target: string): GrpcClient<hospitalV1.BookingsClient> {
+  return createGrpcClient<hospitalV1.BookingsClient>({
+    target,
+    protoFiles: PROTO_FILES.bookings,
+    service: grpcServiceName('bookings'),
+    deadlineMs: 15_000,
+  });
+}

@@ -131,6 +131,8 @@ export class TestPlatform {
       CONSUMER_RETRY_BACKOFF_MS: '50',
       CONSUMER_SESSION_TIMEOUT_MS: '6000',
       HOSPITAL_INTEGRATION_GRPC_URL: this.grpcTarget('hospital-integration'),
+      PAYMENTS_GRPC_URL: this.grpcTarget('payments'),
+      SETTLEMENT_GRPC_URL: this.grpcTarget('insurance-certificates'),
       SIMULATOR_ID: this.simulatorId,
       SIMULATOR_HOSPITALS: '3',
       PUBLIC_BASE_URL: this.httpUrl('api-gateway'),

@@ -31,6 +31,10 @@ service_env() {
   [[ $db != - && $name != api-gateway ]] && echo "KAFKA_BROKERS=$KAFKA_BROKERS"
   echo "LOG_LEVEL=${LOG_LEVEL:-info}"
   case $name in
+    hospital-integration)
+      echo "PAYMENTS_GRPC_URL=127.0.0.1:50105"
+      echo "SETTLEMENT_GRPC_URL=127.0.0.1:50104"
+      ;;
     api-gateway)
       echo "HOSPITAL_INTEGRATION_GRPC_URL=127.0.0.1:50103"
       echo "PUBLIC_BASE_URL=http://127.0.0.1:3000"

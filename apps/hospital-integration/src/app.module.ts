@@ -6,6 +6,7 @@ import { ServiceCoreModule } from '@meridian/platform';
 import type { HospitalIntegrationConfig } from './config';
 import { SERVICE_NAME } from './config';
 import { AppointmentsModule } from './appointments/appointments.module';
+import { BookingModule } from './booking/booking.module';
 import { DirectoryModule } from './directory/directory.module';
 import { PrismaClient } from './generated/prisma/client';
 import { InboundModule } from './inbound/inbound.module';
@@ -34,6 +35,7 @@ export class AppModule {
         ...(config.inbound
           ? [InboundModule.forRoot({ patientMatchKey: config.inbound.patientMatchKey })]
           : []),
+        BookingModule.forRoot(config),
       ],
     };
   }

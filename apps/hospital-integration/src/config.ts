@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig, secret, statefulServiceEnv } from '@meridian/platform';
 import { z } from 'zod';
 
+import { bookingEnv } from './booking/booking.config';
 import { linkRoutesEnv } from './link/link-routes';
 
 export const SERVICE_NAME = 'hospital-integration';
@@ -39,6 +40,8 @@ export const hospitalIntegrationEnv = {
   INBOUND_TLS_CLIENT_CA_FILE: optionalPath,
   /** Key of the HMAC that turns a patient's identity document into a matching key (never stored plain). */
   PATIENT_MATCH_KEY: secret(z.string().min(32, 'must be at least 32 characters').optional()),
+  // The booking saga (src/booking/booking.config.ts).
+  ...bookingEnv,
 };
 
 export type HospitalIntegrationConfig = ReturnType<typeof loadHospitalIntegrationConfig>;

@@ -26,9 +26,13 @@ export function outcomeEventOf(
 export function toOutcomeEvent(saga: BookingSaga, now: Date): BookingOutcomeV1 {
   const { results, request } = saga;
   const price = results.price;
-  const status = saga.status === 'CONFIRMED' || saga.status === 'FAILED' || saga.status === 'EXPIRED' || saga.status === 'CANCELLED'
-    ? saga.status
-    : 'FAILED';
+  const status =
+    saga.status === 'CONFIRMED' ||
+    saga.status === 'FAILED' ||
+    saga.status === 'EXPIRED' ||
+    saga.status === 'CANCELLED'
+      ? saga.status
+      : 'FAILED';
   return {
     bookingId: saga.id,
     appointmentId: saga.appointmentId,

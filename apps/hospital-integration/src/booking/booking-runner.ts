@@ -10,13 +10,16 @@ import { BookingRepository } from './booking.repository';
 import type { BookingSaga } from './booking-saga';
 import { BookingStepper } from './booking-stepper';
 
-const steps = counter('booking_saga_steps_total', 'Booking saga steps advanced, by step and outcome', [
-  'step',
-  'outcome',
-]);
-const stepDuration = histogram('booking_saga_step_duration_seconds', 'Time to advance one saga step', [
-  'step',
-]);
+const steps = counter(
+  'booking_saga_steps_total',
+  'Booking saga steps advanced, by step and outcome',
+  ['step', 'outcome'],
+);
+const stepDuration = histogram(
+  'booking_saga_step_duration_seconds',
+  'Time to advance one saga step',
+  ['step'],
+);
 
 /**
  * Runs booking sagas. It claims due sagas (FOR UPDATE SKIP LOCKED, under a lease) and advances each
@@ -63,7 +66,11 @@ export class BookingRunner implements OnApplicationBootstrap, OnApplicationShutd
    * Advances one saga now, for a request that waits for it, until `done` holds, the saga waits for
    * something, or `waitMs` passes. Returns the saga as it then stands.
    */
-  async drive(id: string, done: (saga: BookingSaga) => boolean, waitMs: number): Promise<BookingSaga | undefined> {
+  async drive(
+    id: string,
+    done: (saga: BookingSaga) => boolean,
+    waitMs: number,
+  ): Promise<BookingSaga | undefined> {
     const deadline = Date.now() + waitMs;
     for (;;) {
       const running = this.inFlight.get(id);
@@ -87,11 +94,18 @@ export class BookingRunner implements OnApplicationBootstrap, OnApplicationShutd
       let claimed = 0;
       if (free > 0) {
         try {
-          const sagas = await this.repository.claimDue(this.owner, this.config.BOOKING_LEASE_MS, free);
+          const sagas = await this.repository.claimDue(
+            this.owner,
+            this.config.BOOKING_LEASE_MS,
+            free,
+          );
           claimed = sagas.length;
           for (const saga of sagas) void this.track(saga, Number.POSITIVE_INFINITY, () => false);
         } catch (error) {
-          this.logger.error({ err: error }, 'claiming due booking sagas failed; retrying at the next poll');
+          this.logger.error(
+            { err: error },
+            'claiming due booking sagas failed; retrying at the next poll',
+          );
         }
       }
       if (claimed > 0 && claimed === free) continue;
@@ -106,7 +120,11 @@ export class BookingRunner implements OnApplicationBootstrap, OnApplicationShutd
     }
   }
 
-  private track(saga: BookingSaga, deadline: number, done: (saga: BookingSaga) => boolean): Promise<BookingSaga | undefined> {
+  private track(
+    saga: BookingSaga,
+    deadline: number,
+    done: (saga: BookingSaga) => boolean,
+  ): Promise<BookingSaga | undefined> {
     const work = this.advanceLeased(saga, deadline, done).finally(() => {
       this.inFlight.delete(saga.id);
     });
@@ -128,7 +146,10 @@ export class BookingRunner implements OnApplicationBootstrap, OnApplicationShutd
         const next = await this.stepper.advance(saga);
         stop();
         const saved = await this.save(saga, next);
-        steps.inc({ step: saga.step, outcome: !saved ? 'conflict' : next.lastError ? 'retry' : 'ok' });
+        steps.inc({
+          step: saga.step,
+          outcome: !saved ? 'conflict' : next.lastError ? 'retry' : 'ok',
+        });
         // Changed meanwhile (a payment event or a cancellation): leave it to the next claim, which
         // reads the new version. The step's call was idempotent, so repeating it is harmless.
         if (!saved) return undefined;
@@ -137,11 +158,17 @@ export class BookingRunner implements OnApplicationBootstrap, OnApplicationShutd
       }
       return saga;
     } catch (error) {
-      this.logger.error({ err: error, bookingId: saga.id, step: saga.step }, 'advancing a booking saga failed');
+      this.logger.error(
+        { err: error, bookingId: saga.id, step: saga.step },
+        'advancing a booking saga failed',
+      );
       return undefined;
     } finally {
       await this.repository.releaseLease(saga.id, this.owner).catch((error: unknown) => {
-        this.logger.warn({ err: error, bookingId: saga.id }, 'releasing a booking lease failed; it lapses by itself');
+        this.logger.warn(
+          { err: error, bookingId: saga.id },
+          'releasing a booking lease failed; it lapses by itself',
+        );
       });
       // A saga released while due (an event arrived during the step) is taken up again at once.
       this.wake();
@@ -151,16 +178,29 @@ export class BookingRunner implements OnApplicationBootstrap, OnApplicationShutd
   private async save(before: BookingSaga, after: BookingSaga): Promise<boolean> {
     const event = outcomeEventOf(before, after);
     const saved = await this.repository.transaction(async (tx) => {
-      const ok = await this.repository.save(tx, after, before.version, this.owner, this.config.BOOKING_LEASE_MS);
+      const ok = await this.repository.save(
+        tx,
+        after,
+        before.version,
+        this.owner,
+        this.config.BOOKING_LEASE_MS,
+      );
       if (ok && event) {
-        await this.outbox.append(tx, event, toOutcomeEvent(after, new Date()), { key: after.appointmentId });
+        await this.outbox.append(tx, event, toOutcomeEvent(after, new Date()), {
+          key: after.appointmentId,
+        });
       }
       return ok;
     });
     if (saved && event) {
       this.outbox.notifyCommitted();
       this.logger.log(
-        { bookingId: after.id, appointmentId: after.appointmentId, status: after.status, failureCode: after.ending?.failureCode ?? '' },
+        {
+          bookingId: after.id,
+          appointmentId: after.appointmentId,
+          status: after.status,
+          failureCode: after.ending?.failureCode ?? '',
+        },
         'booking ended',
       );
     }

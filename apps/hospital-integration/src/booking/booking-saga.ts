@@ -95,6 +95,7 @@ export interface SagaResults {
   readonly refundedFen?: string;
   readonly settlementReversed?: boolean;
   readonly cancelledAtHospital?: boolean;
+  readonly paymentCancelled?: boolean;
   /** Set when the hospital refused a patient's cancellation (e.g. past its cutoff). */
   readonly cancelRejection?: string;
 }

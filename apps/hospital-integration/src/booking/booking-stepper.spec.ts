@@ -287,7 +287,10 @@ describe(BookingStepper.name, () => {
     world.failNext('hold', new StepError('retryable', 'TIMEOUT', 'no answer'), 10);
     let saga = await run(newSaga());
     for (let i = 0; i < 5 && saga.status !== 'FAILED'; i++) saga = await later(saga);
-    expect(saga).toMatchObject({ status: 'FAILED', ending: { failureCode: 'BOOKING.STEP_FAILED' } });
+    expect(saga).toMatchObject({
+      status: 'FAILED',
+      ending: { failureCode: 'BOOKING.STEP_FAILED' },
+    });
     expect(world.count('cancel')).toBe(1);
   });
 

@@ -310,7 +310,10 @@ export class BookingStepper {
       status: 'COMPENSATING',
       step: 'COMPENSATE',
       ending,
-      pendingCompensations: compensationsFor(saga.results, saga.step === 'HOLD' && saga.attempts > 0),
+      pendingCompensations: compensationsFor(
+        saga.results,
+        saga.step === 'HOLD' && saga.attempts > 0,
+      ),
       attempts: 0,
       lastError: '',
       nextRunAt: now,

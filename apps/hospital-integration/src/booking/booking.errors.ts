@@ -20,9 +20,14 @@ export function slotNotFound(id: string): DomainError {
 }
 
 export function cannotCancel(id: string, status: string): DomainError {
-  return new DomainError('FAILED_PRECONDITION', BookingErrorCode.cannotCancel, `Booking ${id} is ${status}; nothing to cancel`, {
-    metadata: { bookingId: id, status },
-  });
+  return new DomainError(
+    'FAILED_PRECONDITION',
+    BookingErrorCode.cannotCancel,
+    `Booking ${id} is ${status}; nothing to cancel`,
+    {
+      metadata: { bookingId: id, status },
+    },
+  );
 }
 
 export function cancellationRefused(id: string, reason: string): DomainError {
@@ -41,7 +46,12 @@ export function idempotencyKeyReused(): DomainError {
 }
 
 export function concurrentRequest(): DomainError {
-  return new DomainError('CONFLICT', BookingErrorCode.concurrentRequest, 'The same idempotency key is being used concurrently; retry', {
-    retryAfterMs: 100,
-  });
+  return new DomainError(
+    'CONFLICT',
+    BookingErrorCode.concurrentRequest,
+    'The same idempotency key is being used concurrently; retry',
+    {
+      retryAfterMs: 100,
+    },
+  );
 }

@@ -35,8 +35,13 @@ const startRequest = z.object({
       documentType: z.enum(DOCUMENT_TYPES, { error: 'must be a known identity document type' }),
       documentNumber: z.string().trim().min(4, 'is required').max(32),
       sex: z.string(),
-      birthDate: z.object({ year: z.number().int(), month: z.number().int(), day: z.number().int() }).nullable(),
-      phone: z.union([z.literal(''), z.string().regex(/^\+\d{6,15}$/, 'must be E.164, e.g. +8613800000000')]),
+      birthDate: z
+        .object({ year: z.number().int(), month: z.number().int(), day: z.number().int() })
+        .nullable(),
+      phone: z.union([
+        z.literal(''),
+        z.string().regex(/^\+\d{6,15}$/, 'must be E.164, e.g. +8613800000000'),
+      ]),
     },
     { error: 'is required' },
   ),
@@ -44,8 +49,15 @@ const startRequest = z.object({
   paymentChannel: z
     .string()
     .transform((value) => value.replace(/^PAYMENT_CHANNEL_/, ''))
-    .pipe(z.enum(['WECHAT_PAY', 'ALIPAY', 'UNIONPAY', 'SANDBOX'], { error: 'must be a payment channel' })),
-  paymentReturnUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(1000)]),
+    .pipe(
+      z.enum(['WECHAT_PAY', 'ALIPAY', 'UNIONPAY', 'SANDBOX'], {
+        error: 'must be a payment channel',
+      }),
+    ),
+  paymentReturnUrl: z.union([
+    z.literal(''),
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(1000),
+  ]),
   consultationId: z.string().trim().max(64),
 });
 
@@ -84,19 +96,28 @@ function appointmentStatus(saga: BookingSaga): hospitalV1.AppointmentStatus {
     case 'AWAITING_PAYMENT':
       return Status.APPOINTMENT_STATUS_AWAITING_PAYMENT;
     case 'COMPENSATING':
-      return saga.results.confirmation ? Status.APPOINTMENT_STATUS_CONFIRMED : Status.APPOINTMENT_STATUS_HELD;
+      return saga.results.confirmation
+        ? Status.APPOINTMENT_STATUS_CONFIRMED
+        : Status.APPOINTMENT_STATUS_HELD;
     case 'RUNNING':
-      if (['CONFIRM', 'SETTLE', 'FINISH'].includes(saga.step)) return Status.APPOINTMENT_STATUS_CONFIRMING;
-      return saga.results.hold ? Status.APPOINTMENT_STATUS_HELD : Status.APPOINTMENT_STATUS_UNSPECIFIED;
+      if (['CONFIRM', 'SETTLE', 'FINISH'].includes(saga.step))
+        return Status.APPOINTMENT_STATUS_CONFIRMING;
+      return saga.results.hold
+        ? Status.APPOINTMENT_STATUS_HELD
+        : Status.APPOINTMENT_STATUS_UNSPECIFIED;
   }
 }
 
-const money = (fen: string | undefined): commonV1.Money => ({ amountFen: fen ?? '0', currency: 'CNY' });
+const money = (fen: string | undefined): commonV1.Money => ({
+  amountFen: fen ?? '0',
+  currency: 'CNY',
+});
 const time = (iso: string | undefined) => (iso ? timestampFromDate(new Date(iso)) : null);
 
 function toProto(saga: BookingSaga): hospitalV1.Booking {
   const { results, request } = saga;
-  const ended = saga.status === 'FAILED' || saga.status === 'EXPIRED' || saga.status === 'CANCELLED';
+  const ended =
+    saga.status === 'FAILED' || saga.status === 'EXPIRED' || saga.status === 'CANCELLED';
   return {
     id: saga.id,
     appointment: {
@@ -110,7 +131,8 @@ function toProto(saga: BookingSaga): hospitalV1.Booking {
       startTime: time(results.hold?.startTime),
       endTime: null,
       status: appointmentStatus(saga),
-      holdExpiresAt: results.hold && !results.confirmation && !ended ? time(results.hold.holdExpiresAt) : null,
+      holdExpiresAt:
+        results.hold && !results.confirmation && !ended ? time(results.hold.holdExpiresAt) : null,
       price: results.price
         ? {
             total: money(results.price.totalFen),
@@ -126,7 +148,10 @@ function toProto(saga: BookingSaga): hospitalV1.Booking {
       queueNumber: results.confirmation?.queueNumber ?? 0,
       visitInstructions: results.confirmation?.visitInstructions ?? '',
       failureCode: ended ? (saga.ending?.failureCode ?? '') : '',
-      endedBy: ended && saga.ending ? hospitalV1.AppointmentParty[`APPOINTMENT_PARTY_${saga.ending.endedBy}`] : hospitalV1.AppointmentParty.APPOINTMENT_PARTY_UNSPECIFIED,
+      endedBy:
+        ended && saga.ending
+          ? hospitalV1.AppointmentParty[`APPOINTMENT_PARTY_${saga.ending.endedBy}`]
+          : hospitalV1.AppointmentParty.APPOINTMENT_PARTY_UNSPECIFIED,
       cancelReason: saga.status === 'CANCELLED' ? (saga.ending?.reason ?? '') : '',
       consultationId: request.consultationId,
       createdAt: timestampFromDate(saga.createdAt),
@@ -176,6 +201,13 @@ export class BookingGrpcController implements hospitalV1.BookingsController {
   @GrpcMethod(SERVICE, 'CancelBooking')
   async cancelBooking(request: hospitalV1.CancelBookingRequest): Promise<hospitalV1.Booking> {
     const input = parseInput(cancelRequest, request, INVALID);
-    return toProto(await this.bookings.cancel(input.idempotencyKey, input.bookingId, input.patient, input.reason));
+    return toProto(
+      await this.bookings.cancel(
+        input.idempotencyKey,
+        input.bookingId,
+        input.patient,
+        input.reason,
+      ),
+    );
   }
 }

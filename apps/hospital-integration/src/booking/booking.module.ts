@@ -30,7 +30,11 @@ export class BookingModule {
         {
           provide: BookingStepper,
           inject: [HOSPITAL_PORT, INSURANCE_PORT, PAYMENTS_PORT],
-          useFactory: (hospital: HospitalPort, insurance: InsurancePort, payments: PaymentsPort) => {
+          useFactory: (
+            hospital: HospitalPort,
+            insurance: InsurancePort,
+            payments: PaymentsPort,
+          ) => {
             const ports: BookingPorts = { hospital, insurance, payments };
             return new BookingStepper(ports, {
               maxForwardAttempts: config.BOOKING_MAX_STEP_ATTEMPTS,

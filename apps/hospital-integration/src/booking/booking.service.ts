@@ -44,7 +44,10 @@ export class BookingService {
   ) {}
 
   /** Starts a booking (once per partner and idempotency key) and waits until the patient can pay. */
-  async start(idempotencyKey: string, request: Omit<BookingRequest, 'hospitalId'>): Promise<BookingSaga> {
+  async start(
+    idempotencyKey: string,
+    request: Omit<BookingRequest, 'hospitalId'>,
+  ): Promise<BookingSaga> {
     const slot = await this.hospital.findSlot(request.slotId);
     if (!slot) throw slotNotFound(request.slotId);
     const full: BookingRequest = { ...request, hospitalId: slot.hospitalId };
@@ -72,7 +75,10 @@ export class BookingService {
           version: 1,
         };
         await this.repository.insert(tx, saga);
-        this.logger.log({ bookingId: saga.id, appointmentId: saga.appointmentId, slotId: request.slotId }, 'booking started');
+        this.logger.log(
+          { bookingId: saga.id, appointmentId: saga.appointmentId, slotId: request.slotId },
+          'booking started',
+        );
         return saga.id;
       },
     );
@@ -83,7 +89,8 @@ export class BookingService {
 
   async get(idOrAppointmentId: string, patient: PatientRef): Promise<BookingSaga> {
     const saga =
-      (await this.repository.find(idOrAppointmentId)) ?? (await this.repository.findByAppointment(idOrAppointmentId));
+      (await this.repository.find(idOrAppointmentId)) ??
+      (await this.repository.findByAppointment(idOrAppointmentId));
     // Another patient's booking reads as missing, so ids cannot be probed across patients.
     if (
       !saga ||
@@ -99,7 +106,12 @@ export class BookingService {
    * Cancels a booking for the patient and waits for the compensations. A booking that already ended
    * cancelled is returned as it is; one that failed or expired has nothing to cancel.
    */
-  async cancel(idempotencyKey: string, idOrAppointmentId: string, patient: PatientRef, reason: string): Promise<BookingSaga> {
+  async cancel(
+    idempotencyKey: string,
+    idOrAppointmentId: string,
+    patient: PatientRef,
+    reason: string,
+  ): Promise<BookingSaga> {
     const saga = await this.get(idOrAppointmentId, patient);
     await this.idempotent(
       `${patient.partnerId}:${idempotencyKey}`,
@@ -108,16 +120,22 @@ export class BookingService {
       async (tx) => {
         const current = await this.repository.find(saga.id, tx);
         if (!current) throw bookingNotFound(saga.id);
-        if (current.status === 'FAILED' || current.status === 'EXPIRED') throw cannotCancel(saga.id, current.status);
+        if (current.status === 'FAILED' || current.status === 'EXPIRED')
+          throw cannotCancel(saga.id, current.status);
         if (current.status !== 'CANCELLED' && current.ending?.status !== 'CANCELLED') {
-          await this.repository.requestCancel(tx, saga.id, { reason, requestedAt: new Date().toISOString() });
+          await this.repository.requestCancel(tx, saga.id, {
+            reason,
+            requestedAt: new Date().toISOString(),
+          });
         }
         return saga.id;
       },
     );
     const after = await this.runner.drive(
       saga.id,
-      (s) => isTerminal(s.status) && (s.status !== 'CONFIRMED' || s.results.cancelRejection !== undefined),
+      (s) =>
+        isTerminal(s.status) &&
+        (s.status !== 'CONFIRMED' || s.results.cancelRejection !== undefined),
       this.config.BOOKING_REQUEST_WAIT_MS,
     );
     if (!after) throw bookingNotFound(saga.id);
@@ -137,7 +155,8 @@ export class BookingService {
       this.repository.transaction(async (tx) => {
         const prior = await this.repository.findIdempotencyKey(tx, key);
         if (prior) {
-          if (prior.operation !== operation || prior.requestHash !== requestHash) throw idempotencyKeyReused();
+          if (prior.operation !== operation || prior.requestHash !== requestHash)
+            throw idempotencyKeyReused();
           return prior.resourceId;
         }
         const resourceId = await work(tx);

@@ -68,7 +68,11 @@ export class InsuranceGrpcPort implements InsurancePort, OnModuleDestroy {
 
   async reverse(idempotencyKey: string, settlementId: string, reason: string): Promise<void> {
     try {
-      await this.client.call.reverseSettlement({ idempotencyKey, settlementId, reason: reason.slice(0, 500) || 'booking undone' });
+      await this.client.call.reverseSettlement({
+        idempotencyKey,
+        settlementId,
+        reason: reason.slice(0, 500) || 'booking undone',
+      });
     } catch (error) {
       throw toStepError(error, 'insurance');
     }

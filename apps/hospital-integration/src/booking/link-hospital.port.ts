@@ -33,9 +33,17 @@ function stepErrorOf(error: unknown, step: string): StepError {
       const code = step === 'hold' && reason === 'SLOT_TAKEN' ? 'APPOINTMENT.SLOT_TAKEN' : reason;
       return new StepError('refused', code, error.message);
     }
-    return new StepError('retryable', `HOSPITAL.${error.kind.toUpperCase().replace('-', '_')}`, error.message);
+    return new StepError(
+      'retryable',
+      `HOSPITAL.${error.kind.toUpperCase().replace('-', '_')}`,
+      error.message,
+    );
   }
-  return new StepError('retryable', 'HOSPITAL.ERROR', error instanceof Error ? error.message : String(error));
+  return new StepError(
+    'retryable',
+    'HOSPITAL.ERROR',
+    error instanceof Error ? error.message : String(error),
+  );
 }
 
 const cny = (fen: string): commonV1.Money => ({ amountFen: fen, currency: 'CNY' });
@@ -72,7 +80,12 @@ export class LinkHospitalPort implements HospitalPort {
 
   private async requireSlot(saga: BookingSaga): Promise<SlotRow> {
     const slot = await this.slot(saga.request.slotId);
-    if (!slot) throw new StepError('refused', 'APPOINTMENT.SLOT_NOT_FOUND', `Slot ${saga.request.slotId} is gone`);
+    if (!slot)
+      throw new StepError(
+        'refused',
+        'APPOINTMENT.SLOT_NOT_FOUND',
+        `Slot ${saga.request.slotId} is gone`,
+      );
     return slot;
   }
 
@@ -95,11 +108,22 @@ export class LinkHospitalPort implements HospitalPort {
             birthDate: visitor.birthDate,
             phone: visitor.phone,
           },
-          holdUntil: timestampFromDate(new Date(Date.now() + this.config.BOOKING_MAX_PAYMENT_WINDOW_MS + this.config.BOOKING_HOLD_SAFETY_MARGIN_MS)),
+          holdUntil: timestampFromDate(
+            new Date(
+              Date.now() +
+                this.config.BOOKING_MAX_PAYMENT_WINDOW_MS +
+                this.config.BOOKING_HOLD_SAFETY_MARGIN_MS,
+            ),
+          ),
         },
       );
       const expiresAt = dateFromTimestamp(response.holdExpiresAt);
-      if (!expiresAt) throw new StepError('retryable', 'HOSPITAL.BAD_ANSWER', 'HoldSlot answered without hold_expires_at');
+      if (!expiresAt)
+        throw new StepError(
+          'retryable',
+          'HOSPITAL.BAD_ANSWER',
+          'HoldSlot answered without hold_expires_at',
+        );
       return {
         holdCode: response.holdCode,
         holdExpiresAt: expiresAt.toISOString(),

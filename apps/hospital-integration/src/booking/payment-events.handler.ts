@@ -38,17 +38,40 @@ export class PaymentEventsHandler {
     private readonly runner: BookingRunner,
   ) {}
 
-  @HandleEvent(PaymentIntentSucceeded, PaymentIntentFailed, PaymentIntentExpired, PaymentIntentCancelled, PaymentRefundSucceeded)
+  @HandleEvent(
+    PaymentIntentSucceeded,
+    PaymentIntentFailed,
+    PaymentIntentExpired,
+    PaymentIntentCancelled,
+    PaymentRefundSucceeded,
+  )
   async onPayment(
     event: ReceivedEvent<PaymentIntentChangedV1 | PaymentRefundChangedV1>,
     tx: Prisma.TransactionClient,
   ): Promise<void> {
     const outcome = OUTCOMES[event.type];
     // Refunds are the saga's own doing and already recorded by it; other orders are not bookings.
-    if (outcome === undefined || event.data.order.type !== 'appointment' || !UUID.test(event.data.order.id)) return;
-    const recorded = await this.repository.recordPaymentOutcome(tx, event.data.order.id, event.data.paymentIntentId, outcome);
+    if (
+      outcome === undefined ||
+      event.data.order.type !== 'appointment' ||
+      !UUID.test(event.data.order.id)
+    )
+      return;
+    const recorded = await this.repository.recordPaymentOutcome(
+      tx,
+      event.data.order.id,
+      event.data.paymentIntentId,
+      outcome,
+    );
     if (recorded) {
-      this.logger.log({ appointmentId: event.data.order.id, paymentIntentId: event.data.paymentIntentId, outcome }, 'payment outcome recorded');
+      this.logger.log(
+        {
+          appointmentId: event.data.order.id,
+          paymentIntentId: event.data.paymentIntentId,
+          outcome,
+        },
+        'payment outcome recorded',
+      );
       // The inbox transaction commits right after this handler returns.
       setTimeout(() => {
         this.runner.wake();

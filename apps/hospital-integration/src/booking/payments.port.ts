@@ -79,12 +79,24 @@ export class PaymentsGrpcPort implements PaymentsPort, OnModuleDestroy {
     }
   }
 
-  async cancel(idempotencyKey: string, paymentIntentId: string, reason: string): Promise<PaymentOutcome> {
+  async cancel(
+    idempotencyKey: string,
+    paymentIntentId: string,
+    reason: string,
+  ): Promise<PaymentOutcome> {
     try {
-      const intent = await this.client.call.cancelPaymentIntent({ idempotencyKey, paymentIntentId, reason });
+      const intent = await this.client.call.cancelPaymentIntent({
+        idempotencyKey,
+        paymentIntentId,
+        reason,
+      });
       const state = stateOf(intent.status);
       if (state === 'PENDING') {
-        throw new StepError('retryable', 'PAYMENT.STILL_OPEN', `Intent ${paymentIntentId} is still open`);
+        throw new StepError(
+          'retryable',
+          'PAYMENT.STILL_OPEN',
+          `Intent ${paymentIntentId} is still open`,
+        );
       }
       return state;
     } catch (error) {
@@ -95,7 +107,12 @@ export class PaymentsGrpcPort implements PaymentsPort, OnModuleDestroy {
     }
   }
 
-  async refund(idempotencyKey: string, paymentIntentId: string, amountFen: string, reason: string): Promise<string> {
+  async refund(
+    idempotencyKey: string,
+    paymentIntentId: string,
+    amountFen: string,
+    reason: string,
+  ): Promise<string> {
     try {
       const refund = await this.client.call.refund({
         idempotencyKey,
