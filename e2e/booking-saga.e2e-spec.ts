@@ -49,6 +49,8 @@ describe('booking saga across hospital-integration, hospital-simulator, insuranc
     BOOKING_PAYMENT_GRACE_MS: '500',
     BOOKING_RETRY_BASE_MS: '100',
     BOOKING_RETRY_MAX_MS: '1000',
+    // The machine running the suite may be busy: let requests wait for the saga generously.
+    BOOKING_REQUEST_WAIT_MS: '20000',
   };
   const platform = new TestPlatform({
     'hospital-integration': integrationEnv,

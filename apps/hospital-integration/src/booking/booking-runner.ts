@@ -200,6 +200,8 @@ export class BookingRunner implements OnApplicationBootstrap, OnApplicationShutd
           appointmentId: after.appointmentId,
           status: after.status,
           failureCode: after.ending?.failureCode ?? '',
+          reason: after.ending?.reason ?? '',
+          lastError: after.lastError,
         },
         'booking ended',
       );

@@ -328,7 +328,12 @@ export class BookingStepper {
     ): BookingSaga =>
       this.startCompensation(
         { ...saga, lastError: errorText(error) },
-        { status: 'FAILED', failureCode, endedBy, reason: error.message },
+        {
+          status: 'FAILED',
+          failureCode,
+          endedBy,
+          reason: `${error.code}: ${error.message}`.slice(0, 500),
+        },
         now,
       );
     switch (saga.step) {
