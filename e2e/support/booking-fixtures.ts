@@ -8,7 +8,7 @@ import {
 } from '@meridian/proto';
 import type { GrpcClient } from '@meridian/platform';
 import { eventually } from '@meridian/testing';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 
 /**
  * Open slots of the simulated hospitals, copied into hospital-integration's schedule tables the way

@@ -204,7 +204,7 @@ export class FakeWorld implements BookingPorts {
       return Promise.resolve(
         this.once(key, 'cancelPayment', (): PaymentOutcome => {
           if (intent.state === 'PENDING') intent.state = 'CANCELLED';
-          return intent.state as PaymentOutcome;
+          return intent.state;
         }),
       );
     },

@@ -18,7 +18,9 @@ export function outcomeEventOf(
       return BookingFailed;
     case 'CANCELLED':
       return BookingCancelled;
-    default:
+    case 'RUNNING':
+    case 'AWAITING_PAYMENT':
+    case 'COMPENSATING':
       return undefined;
   }
 }

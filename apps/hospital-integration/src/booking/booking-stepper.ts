@@ -441,9 +441,9 @@ export class BookingStepper {
     key: K,
   ): NonNullable<SagaResults[K]> {
     const value = saga.results[key];
-    if (value === undefined || value === null) {
+    if (value === undefined) {
       throw new Error(`Saga ${saga.id} reached ${saga.step} without its ${key}`);
     }
-    return value as NonNullable<SagaResults[K]>;
+    return value;
   }
 }

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { dateFromTimestamp, timestampFromDate } from '@meridian/proto';
-import type { commonV1 } from '@meridian/proto';
+import { commonV1, dateFromTimestamp, timestampFromDate } from '@meridian/proto';
 
 import { PrismaClient } from '../generated/prisma/client';
 import { HospitalLinkClient } from '../link/hospital-link.client';
@@ -43,6 +42,20 @@ function stepErrorOf(error: unknown, step: string): StepError {
     'retryable',
     'HOSPITAL.ERROR',
     error instanceof Error ? error.message : String(error),
+  );
+}
+
+function documentTypeOf(name: string): commonV1.IdentityDocumentType {
+  const known = Object.values(commonV1.IdentityDocumentType).find(
+    (value: string) => value === name,
+  );
+  return known ?? commonV1.IdentityDocumentType.IDENTITY_DOCUMENT_TYPE_UNSPECIFIED;
+}
+
+function sexOf(name: string): commonV1.Sex {
+  return (
+    Object.values(commonV1.Sex).find((value: string) => value === name) ??
+    commonV1.Sex.SEX_UNSPECIFIED
   );
 }
 
@@ -102,9 +115,9 @@ export class LinkHospitalPort implements HospitalPort {
           slotCode: slot.slotCode,
           patient: {
             name: visitor.name,
-            documentType: visitor.documentType as commonV1.IdentityDocumentType,
+            documentType: documentTypeOf(visitor.documentType),
             documentNumber: visitor.documentNumber,
-            sex: (visitor.sex || 'SEX_UNSPECIFIED') as commonV1.Sex,
+            sex: sexOf(visitor.sex),
             birthDate: visitor.birthDate,
             phone: visitor.phone,
           },

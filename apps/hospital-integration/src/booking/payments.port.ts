@@ -24,7 +24,9 @@ function stateOf(status: paymentsV1.PaymentIntentStatus): PaymentState {
       return 'CANCELLED';
     case Status.PAYMENT_INTENT_STATUS_EXPIRED:
       return 'EXPIRED';
-    default:
+    case Status.PAYMENT_INTENT_STATUS_REQUIRES_PAYMENT:
+    case Status.PAYMENT_INTENT_STATUS_PROCESSING:
+    case Status.PAYMENT_INTENT_STATUS_UNSPECIFIED:
       return 'PENDING';
   }
 }
@@ -53,7 +55,10 @@ export class PaymentsGrpcPort implements PaymentsPort, OnModuleDestroy {
         idempotencyKey,
         payer: input.payer,
         amount: { amountFen: input.amountFen, currency: 'CNY' },
-        channel: `PAYMENT_CHANNEL_${input.channel}` as paymentsV1.PaymentChannel,
+        channel:
+          Object.values(paymentsV1.PaymentChannel).find(
+            (c: string) => c === `PAYMENT_CHANNEL_${input.channel}`,
+          ) ?? paymentsV1.PaymentChannel.PAYMENT_CHANNEL_UNSPECIFIED,
         description: input.description,
         order: { type: 'appointment', id: input.appointmentId },
         expiresAt: timestampFromDate(input.expiresAt),

@@ -21,7 +21,7 @@ export function toStepError(error: unknown, service: string): StepError {
   if (!isServiceError(error)) {
     return new StepError('retryable', 'BOOKING.REMOTE_ERROR', `${service}: ${String(error)}`);
   }
-  const reason = decodeStatusDetails(error.metadata).reason ?? GrpcStatus[error.code] ?? 'UNKNOWN';
+  const reason = decodeStatusDetails(error.metadata).reason ?? GrpcStatus[error.code];
   const kind = REFUSALS.has(error.code) ? 'refused' : 'retryable';
   return new StepError(kind, reason, `${service}: ${error.details || error.message}`);
 }
