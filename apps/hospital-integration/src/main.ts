@@ -17,7 +17,11 @@ runMain(SERVICE_NAME, async () => {
       {
         url: `${config.GRPC_HOST}:${config.GRPC_PORT}`,
         packages: [PROTO_PACKAGES.hospital],
-        protoFiles: [...PROTO_FILES.hospitalDirectory, ...PROTO_FILES.appointments, ...PROTO_FILES.bookings],
+        protoFiles: [
+          ...PROTO_FILES.hospitalDirectory,
+          ...PROTO_FILES.appointments,
+          ...PROTO_FILES.bookings,
+        ],
       },
       // The hospital side: its own port, mutual TLS, HospitalInbound only.
       ...(config.inbound
