@@ -76,6 +76,10 @@ describe('appointments: slots, holds, bookings and their release, against the ho
       departmentCode: '',
       pageSize: 50,
       pageToken: '',
+      regionCode: '',
+      text: '',
+      specialty: '',
+      openSlotsWithinDays: 0,
     });
     for (const h of found.hospitals) hospitalIds.set(h.code, h.id);
     expect(hospitalIds.has(codeOf(1))).toBe(true);
