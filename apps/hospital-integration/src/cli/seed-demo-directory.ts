@@ -1,4 +1,6 @@
-import { createGrpcClient } from '@meridian/platform';
+import { createHash, randomUUID } from 'node:crypto';
+import type { ServiceError } from '@grpc/grpc-js';
+import { createGrpcClient, decodeStatusDetails } from '@meridian/platform';
 import { PROTO_FILES, grpcServiceName, hospitalV1 } from '@meridian/proto';
 
 import { DEMO_HOSPITALS } from './demo-directory';
@@ -8,6 +10,15 @@ import { DEMO_HOSPITALS } from './demo-directory';
  * real onboarding takes, so the demo data also flows through the outbox and Kafka. Safe to re-run:
  * registration is idempotent per hospital code and idempotency key.
  */
+
+const KEY_REUSED = 'IDEMPOTENCY.KEY_REUSED';
+const runId = randomUUID();
+
+function keyWasReused(error: unknown): boolean {
+  const metadata = (error as Partial<ServiceError> | null)?.metadata;
+  return metadata !== undefined && decodeStatusDetails(metadata).reason === KEY_REUSED;
+}
+
 async function main(): Promise<void> {
   const target = process.env['HOSPITAL_INTEGRATION_GRPC_URL'] ?? '127.0.0.1:50103';
   const client = createGrpcClient<hospitalV1.HospitalDirectoryClient>({
@@ -18,8 +29,7 @@ async function main(): Promise<void> {
   });
   try {
     for (const [index, demo] of DEMO_HOSPITALS.entries()) {
-      const hospital = await client.call.registerHospital({
-        idempotencyKey: `demo-seed:${demo.code}:v1`,
+      const request: Omit<hospitalV1.RegisterHospitalRequest, 'idempotencyKey'> = {
         code: demo.code,
         name: demo.name,
         nameEn: demo.nameEn,
@@ -30,7 +40,21 @@ async function main(): Promise<void> {
         latitude: demo.latitude,
         longitude: demo.longitude,
         departments: demo.departments.map(([code, localName]) => ({ code, localName })),
-      });
+      };
+      // Stable per hospital and content, so a re-run repeats the same command.
+      const fingerprint = createHash('sha256').update(JSON.stringify(request)).digest('hex');
+      const idempotencyKey = `demo-seed:${demo.code}:${fingerprint.slice(0, 16)}`;
+      const hospital = await client.call
+        .registerHospital({ idempotencyKey, ...request })
+        .catch((error: unknown) => {
+          // A key stored by an older version for a request it saw differently: registration is
+          // an upsert by code, so registering under a key of this run is safe.
+          if (!keyWasReused(error)) throw error;
+          return client.call.registerHospital({
+            idempotencyKey: `${idempotencyKey}:${runId}`,
+            ...request,
+          });
+        });
       process.stdout.write(
         `[seed] ${index + 1}/${DEMO_HOSPITALS.length} ${hospital.code} ${hospital.name} (${hospital.id})\n`,
       );

@@ -1,6 +1,8 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { ServiceError } from '@grpc/grpc-js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { createGrpcClient } from '@meridian/platform';
+import { createGrpcClient, decodeStatusDetails } from '@meridian/platform';
 import type { GrpcClient, ReadinessCheck } from '@meridian/platform';
 import { PROTO_FILES, grpcServiceName, hospitalV1 } from '@meridian/proto';
 
@@ -11,6 +13,12 @@ import type { SimulatedHospital } from './simulated-hospitals';
 export const SIMULATOR_CONFIG = Symbol('SIMULATOR_CONFIG');
 
 const MAX_BACKOFF_MS = 5_000;
+const KEY_REUSED = 'IDEMPOTENCY.KEY_REUSED';
+
+function reasonOf(error: unknown): string | undefined {
+  const metadata = (error as Partial<ServiceError> | null)?.metadata;
+  return metadata ? decodeStatusDetails(metadata).reason : undefined;
+}
 
 /**
  * Registers the simulated hospitals with hospital-integration, as a hospital onboarding would.
@@ -23,6 +31,7 @@ export class RegistrationService implements OnApplicationBootstrap, OnApplicatio
   private readonly hospitals: SimulatedHospital[];
   private readonly client: GrpcClient<hospitalV1.HospitalDirectoryClient>;
   private readonly registered = new Map<string, string>();
+  private readonly bootId = randomUUID();
   private stopped = false;
   private running: Promise<void> | undefined;
 
@@ -67,27 +76,42 @@ export class RegistrationService implements OnApplicationBootstrap, OnApplicatio
 
   private async registerAll(): Promise<void> {
     for (const hospital of this.hospitals) {
+      const request: Omit<hospitalV1.RegisterHospitalRequest, 'idempotencyKey'> = {
+        code: hospital.code,
+        name: hospital.name,
+        nameEn: hospital.nameEn,
+        regionCode: hospital.regionCode,
+        city: hospital.city,
+        address: hospital.address,
+        latitude: hospital.latitude,
+        longitude: hospital.longitude,
+        level: hospitalV1.HospitalLevel[`HOSPITAL_LEVEL_${hospital.level}`],
+        departments: hospital.departments.map((d) => ({ ...d })),
+      };
+      // Stable per hospital and content: a restart repeats the same command, a changed
+      // description is a new one.
+      const fingerprint = createHash('sha256')
+        .update(JSON.stringify(request))
+        .digest('hex')
+        .slice(0, 16);
+      let idempotencyKey = `simulator:${hospital.code}:${fingerprint}`;
       let backoff = 200;
       while (!this.stopped && !this.registered.has(hospital.code)) {
         try {
-          const result = await this.client.call.registerHospital({
-            // Stable per hospital and content version: a restart repeats the same command.
-            idempotencyKey: `simulator:${hospital.code}:v1`,
-            code: hospital.code,
-            name: hospital.name,
-            nameEn: hospital.nameEn,
-            regionCode: hospital.regionCode,
-            city: hospital.city,
-            address: hospital.address,
-            latitude: hospital.latitude,
-            longitude: hospital.longitude,
-            level: hospitalV1.HospitalLevel[`HOSPITAL_LEVEL_${hospital.level}`],
-            departments: hospital.departments.map((d) => ({ ...d })),
-          });
+          const result = await this.client.call.registerHospital({ idempotencyKey, ...request });
           this.registered.set(hospital.code, result.id);
         } catch (error) {
+          if (reasonOf(error) === KEY_REUSED && !idempotencyKey.endsWith(this.bootId)) {
+            // The directory remembers this key for a request it saw differently (it was stored by
+            // an older version). Registration is an upsert by code, so a key of this boot is safe.
+            this.logger.warn(
+              `registration key of ${hospital.code} was stored for another request; registering again under a new key`,
+            );
+            idempotencyKey = `${idempotencyKey}:${this.bootId}`;
+            continue;
+          }
           this.logger.warn(
-            `registering ${hospital.code} failed (${error instanceof Error ? error.message : String(error)}); retrying in ${backoff} ms`,
+            `registering ${hospital.code} failed (${error instanceof Error ? error.message : String(error)}); retrying in ${String(backoff)} ms`,
           );
           await new Promise((resolve) => setTimeout(resolve, backoff));
           backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
